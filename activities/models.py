@@ -1,0 +1,376 @@
+"""What partners do together (activities, trainings and who took part) and the knowledge hub."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from allas.validators import validate_document
+from partners.models import Agreement, Partner, Theme
+
+# Sanity limits: beyond these a figure is a typing mistake, not a training.
+MAX_TRAINING_HOURS = 500
+MAX_ATTENDEES = 100_000
+
+
+class ActivityQuerySet(models.QuerySet):
+    def visible(self):
+        """What visitors may see: published activities, and cancelled ones that had been
+        published (shown as cancelled)."""
+        return self.filter(
+            Q(status=Activity.Status.PUBLISHED)
+            | Q(status=Activity.Status.CANCELLED, published_at__isnull=False)
+        )
+
+    def published(self):
+        return self.filter(status=Activity.Status.PUBLISHED)
+
+    def trainings(self):
+        return self.filter(kind=Activity.Kind.TRAINING)
+
+    def upcoming(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(Q(ends_on__gte=today) | Q(ends_on__isnull=True, starts_on__gte=today))
+
+    def past(self, today=None):
+        today = today or timezone.localdate()
+        return self.exclude(Q(ends_on__gte=today) | Q(ends_on__isnull=True, starts_on__gte=today))
+
+    def for_partner(self, partner):
+        """Activities the partner organised or took part in (one EXISTS subquery)."""
+        return self.filter(
+            Exists(Participation.objects.filter(activity=OuterRef("pk"), partner=partner))
+        )
+
+    def training_totals(self):
+        """Sessions, hours and attendees of the trainings in this queryset."""
+        trainings = self.trainings()
+        totals = trainings.aggregate(sessions=models.Count("pk"), hours=Sum("hours"))
+        totals["attendees"] = (
+            Participation.objects.filter(activity__in=trainings).aggregate(n=Sum("attendees"))["n"]
+            or 0
+        )
+        totals["hours"] = totals["hours"] or 0
+        return totals
+
+
+class Activity(models.Model):
+    class Kind(models.TextChoices):
+        TRAINING = "training", _("Training")
+        STRATEGIC_MEETING = "strategic_meeting", _("Strategic meeting")
+        SEMINAR = "seminar", _("Seminar or workshop")
+        STUDY_VISIT = "study_visit", _("Study visit")
+        LOBBYING = "lobbying", _("Lobbying action")
+        CAMPAIGN = "campaign", _("Communication campaign")
+        PUBLICATION = "publication", _("Publication")
+        CONFERENCE = "conference", _("Conference")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for publication")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class VenueType(models.TextChoices):
+        CITY = "city", _("A partner city")
+        PLACE = "place", _("Another place")
+        ONLINE = "online", _("Online")
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid")
+
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
+    summary = models.TextField(_("summary"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(
+        _("ends on"), null=True, blank=True, help_text=_("Empty for a one-day activity.")
+    )
+    venue_type = models.CharField(
+        _("venue"), max_length=10, choices=VenueType.choices, default=VenueType.CITY
+    )
+    venue_partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_activities",
+        limit_choices_to={"kind": Partner.Kind.CITY},
+        verbose_name=_("host city"),
+    )
+    venue_name = models.CharField(
+        _("place"), max_length=200, blank=True, help_text=_("Building, town or city.")
+    )
+    venue_country = CountryField(_("country of the place"), blank=True)
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="activities", verbose_name=_("themes")
+    )
+    outcomes = models.TextField(_("outcomes"), blank=True)
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("agreement it implements"),
+    )
+    # Training details; empty for other kinds.
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.5), MaxValueValidator(MAX_TRAINING_HOURS)],
+    )
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices, blank=True)
+    trainers = models.TextField(
+        _("trainers"), blank=True, help_text=_("Names or roles of the trainers, one per line.")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    participants = models.ManyToManyField(
+        Partner, through="Participation", related_name="activities", verbose_name=_("partners")
+    )
+
+    history = HistoricalRecords()
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "title"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        indexes = [
+            models.Index(fields=["status", "starts_on"], name="activities_status_start"),
+            models.Index(fields=["kind", "starts_on"], name="activities_kind_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="activities_activity_ends_after_start",
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+            ),
+            models.CheckConstraint(
+                name="activities_activity_hours_range",
+                condition=Q(hours__isnull=True) | Q(hours__gt=0, hours__lte=MAX_TRAINING_HOURS),
+            ),
+            models.CheckConstraint(
+                name="activities_activity_training_fields_only_for_trainings",
+                condition=Q(kind="training") | Q(hours__isnull=True, format=""),
+            ),
+            models.CheckConstraint(
+                name="activities_activity_city_venue_has_city",
+                condition=~Q(venue_type="city") | Q(venue_partner__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="activities_activity_place_venue_has_name",
+                condition=~Q(venue_type="place") | ~Q(venue_name=""),
+            ),
+            models.CheckConstraint(
+                name="activities_activity_published_has_date",
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("activities:activity-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_training(self):
+        return self.kind == self.Kind.TRAINING
+
+    @property
+    def is_visible(self):
+        return self.status == self.Status.PUBLISHED or (
+            self.status == self.Status.CANCELLED and self.published_at is not None
+        )
+
+    @property
+    def venue_label(self):
+        if self.venue_type == self.VenueType.ONLINE:
+            return str(_("Online"))
+        if self.venue_type == self.VenueType.CITY and self.venue_partner_id:
+            return self.venue_partner.name
+        if self.venue_country:
+            return f"{self.venue_name}, {self.venue_country.name}"
+        return self.venue_name
+
+    def clean(self):
+        errors = {}
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = _("The end date cannot be before the start date.")
+        if self.kind != self.Kind.TRAINING:
+            if self.hours is not None:
+                errors["hours"] = _("Only trainings have hours; leave it empty.")
+            if self.format:
+                errors["format"] = _("Only trainings have a format; leave it empty.")
+        if self.venue_type == self.VenueType.CITY and not self.venue_partner_id:
+            errors["venue_partner"] = _("Choose the partner city that hosts the activity.")
+        if self.venue_type == self.VenueType.PLACE and not self.venue_name.strip():
+            errors["venue_name"] = _("Name the place where the activity happens.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+
+class Participation(models.Model):
+    class Role(models.TextChoices):
+        ORGANISER = "organiser", _("Organiser")
+        CO_ORGANISER = "co_organiser", _("Co-organiser")
+        PARTICIPANT = "participant", _("Participant")
+        TRAINER = "trainer", _("Trainer")
+
+    ORGANISING_ROLES = [Role.ORGANISER, Role.CO_ORGANISER]
+
+    # Participations are part of their activity; a partner with participations cannot be deleted.
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name=_("activity"),
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="participations", verbose_name=_("partner")
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT
+    )
+    attendees = models.PositiveIntegerField(
+        _("attendees"), default=0, validators=[MaxValueValidator(MAX_ATTENDEES)]
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["activity", "role", "partner__name"]
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "partner"],
+                name="activities_participation_unique",
+                violation_error_message=_("This partner is already listed for this activity."),
+            ),
+            models.CheckConstraint(
+                name="activities_participation_attendees_range",
+                condition=Q(attendees__gte=0, attendees__lte=MAX_ATTENDEES),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["partner", "activity"], name="activities_participation_p"),
+        ]
+
+    def __str__(self):
+        return f"{self.partner} – {self.activity} ({self.get_role_display()})"
+
+
+class ResourceQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+
+class Resource(models.Model):
+    """An item of the knowledge hub: a guide, toolkit, report… as a file or a link."""
+
+    class Kind(models.TextChoices):
+        GUIDE = "guide", _("Guide")
+        TOOLKIT = "toolkit", _("Toolkit")
+        REPORT = "report", _("Report")
+        PRESENTATION = "presentation", _("Presentation")
+        VIDEO = "video", _("Video")
+        LINK = "link", _("Link")
+
+    class Language(models.TextChoices):
+        SPANISH = "es", _("Spanish")
+        PORTUGUESE = "pt", _("Portuguese")
+        FRENCH = "fr", _("French")
+        ENGLISH = "en", _("English")
+        OTHER = "other", _("Other language")
+
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("description"), blank=True)
+    file = models.FileField(
+        _("file"), upload_to="resources/", blank=True, validators=[validate_document]
+    )
+    url = models.URLField(_("link"), blank=True, max_length=500)
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.SPANISH
+    )
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="resources", verbose_name=_("themes")
+    )
+    activities = models.ManyToManyField(
+        Activity, blank=True, related_name="resources", verbose_name=_("activities")
+    )
+    partners = models.ManyToManyField(
+        Partner, blank=True, related_name="resources", verbose_name=_("published by")
+    )
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    is_public = models.BooleanField(_("public"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+        constraints = [
+            models.CheckConstraint(
+                name="activities_resource_file_or_link",
+                condition=~Q(file="") | ~Q(url=""),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("activities:resource-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if not self.file and not self.url:
+            raise ValidationError(_("Upload a file or give a link."))

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AllasConfig(AppConfig):
+    name = "allas"
+    verbose_name = _("AL-LAs Network")

@@ -1,0 +1,130 @@
+"""Writes on partners that enforce a rule or touch several rows."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partners.models import Agreement, AgreementStatusChange, Membership
+
+
+class AgreementTransitionError(Exception):
+    """A status change the lifecycle does not allow; the message says why and what to do."""
+
+
+@transaction.atomic
+def agreement_change_status(
+    *,
+    agreement: Agreement,
+    to_status: str,
+    on: datetime.date | None = None,
+    by=None,
+    note: str = "",
+    signed_on: datetime.date | None = None,
+) -> AgreementStatusChange:
+    """Move an agreement to ``to_status`` and record the step (from, to, date, who, note).
+
+    The only way an agreement's status changes. Locks the row so two coordinators clicking at
+    once cannot both move it from the same status.
+    """
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    on = on or timezone.localdate()
+    if to_status not in Agreement.Status.values:
+        raise AgreementTransitionError(_("“%(status)s” is not a status.") % {"status": to_status})
+    current = Agreement.Status(agreement.status)
+    target = Agreement.Status(to_status)
+    if target not in Agreement.TRANSITIONS[current]:
+        allowed = ", ".join(str(s.label) for s in Agreement.TRANSITIONS[current]) or _("none")
+        raise AgreementTransitionError(
+            _(
+                "An agreement cannot go from “%(current)s” to “%(target)s”. "
+                "From “%(current)s” it can go to: %(allowed)s."
+            )
+            % {"current": current.label, "target": target.label, "allowed": allowed}
+        )
+    if signed_on is not None:
+        agreement.signed_on = signed_on
+    if target == Agreement.Status.SIGNED and agreement.signed_on is None:
+        agreement.signed_on = on
+    if target in Agreement.SIGNED_STATUSES and agreement.signed_on is None:
+        raise AgreementTransitionError(
+            _("Give the date the agreement was signed before marking it “%(target)s”.")
+            % {"target": target.label}
+        )
+    if agreement.signed_on and agreement.signed_on > on and target in Agreement.SIGNED_STATUSES:
+        raise AgreementTransitionError(
+            _("The signature date (%(signed)s) cannot be after the date of this change.")
+            % {"signed": agreement.signed_on}
+        )
+    last = agreement.status_changes.order_by("-changed_on").first()
+    if last and on < last.changed_on:
+        raise AgreementTransitionError(
+            _("This change cannot be dated before the previous one (%(date)s).")
+            % {"date": last.changed_on}
+        )
+    if target == Agreement.Status.IN_FORCE and agreement.starts_on is None:
+        agreement.starts_on = on
+    if target in (Agreement.Status.EXPIRED, Agreement.Status.TERMINATED) and not agreement.ends_on:
+        agreement.ends_on = on
+    agreement.status = target
+    try:
+        agreement.full_clean(exclude=["document"])
+    except ValidationError as error:
+        raise AgreementTransitionError(" ".join(error.messages)) from error
+    agreement.save()
+    return AgreementStatusChange.objects.create(
+        agreement=agreement,
+        from_status=current,
+        to_status=target,
+        changed_on=on,
+        changed_by=by if by is not None and by.is_authenticated else None,
+        note=note,
+    )
+
+
+@transaction.atomic
+def agreement_create(*, by=None, parties=(), themes=(), on=None, **fields) -> Agreement:
+    """Create an agreement in "proposed" and record the first step of its lifecycle.
+
+    ``parties`` is a list of (partner, role) pairs.
+    """
+    agreement = Agreement(status=Agreement.Status.PROPOSED, **fields)
+    if agreement.proposed_on is None:
+        agreement.proposed_on = on or timezone.localdate()
+    agreement.full_clean(exclude=["document"])
+    agreement.save()
+    for partner, role in parties:
+        agreement.party_links.create(partner=partner, role=role)
+    agreement.themes.set(themes)
+    AgreementStatusChange.objects.create(
+        agreement=agreement,
+        from_status="",
+        to_status=Agreement.Status.PROPOSED,
+        changed_on=agreement.proposed_on,
+        changed_by=by if by is not None and by.is_authenticated else None,
+        note=_("Agreement recorded."),
+    )
+    return agreement
+
+
+class MembershipError(Exception):
+    pass
+
+
+@transaction.atomic
+def membership_end(*, membership: Membership, left_on: datetime.date) -> Membership:
+    """End a current membership on ``left_on``; the period stays as history."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.left_on is not None:
+        raise MembershipError(
+            _("This membership already ended on %(date)s.") % {"date": membership.left_on}
+        )
+    membership.left_on = left_on
+    try:
+        membership.full_clean()
+    except ValidationError as error:
+        raise MembershipError(" ".join(error.messages)) from error
+    membership.save(update_fields=["left_on"])
+    return membership

@@ -1,0 +1,120 @@
+"""Small factories with sensible defaults: call with only what the test is about."""
+
+import datetime
+import itertools
+
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+
+from activities.models import Activity, Participation, Resource
+from partners.models import Agreement, AgreementParty, Membership, Partner, PartnerStaff, Theme
+
+_sequence = itertools.count(1)
+
+
+def _n():
+    return next(_sequence)
+
+
+def make_theme(**fields):
+    n = _n()
+    fields.setdefault("slug", f"theme-{n}")
+    fields.setdefault("name_es", f"Tema {n}")
+    fields.setdefault("name_pt", f"Tema {n} (pt)")
+    fields.setdefault("name_fr", f"Thème {n}")
+    fields.setdefault("name_en", f"Theme {n}")
+    return Theme.objects.create(**fields)
+
+
+def make_partner(**fields):
+    n = _n()
+    fields.setdefault("kind", Partner.Kind.CITY)
+    if fields["kind"] == Partner.Kind.INSTITUTION:
+        fields.setdefault("institution_type", Partner.InstitutionType.UNIVERSITY)
+    fields.setdefault("name", f"Partner {n}")
+    fields.setdefault("slug", f"partner-{n}")
+    fields.setdefault("country", "UY")
+    return Partner.objects.create(**fields)
+
+
+def make_network(**fields):
+    fields.setdefault("kind", Partner.Kind.NETWORK)
+    return make_partner(**fields)
+
+
+def make_membership(*, member=None, network=None, **fields):
+    fields.setdefault("joined_on", datetime.date(2013, 5, 1))
+    return Membership.objects.create(
+        member=member or make_partner(), network=network or make_network(), **fields
+    )
+
+
+def make_agreement(*, parties=None, **fields):
+    n = _n()
+    fields.setdefault("title", f"Agreement {n}")
+    fields.setdefault("slug", f"agreement-{n}")
+    fields.setdefault("kind", Agreement.Kind.COOPERATION)
+    fields.setdefault("proposed_on", datetime.date(2020, 1, 1))
+    agreement = Agreement.objects.create(**fields)
+    for partner in parties if parties is not None else [make_partner(), make_partner()]:
+        AgreementParty.objects.create(agreement=agreement, partner=partner)
+    return agreement
+
+
+def make_activity(*, partners=(), **fields):
+    """An activity; ``partners`` become organisers (first) and participants."""
+    n = _n()
+    fields.setdefault("title", f"Activity {n}")
+    fields.setdefault("slug", f"activity-{n}")
+    fields.setdefault("kind", Activity.Kind.SEMINAR)
+    fields.setdefault("starts_on", datetime.date(2024, 3, 1))
+    fields.setdefault("status", Activity.Status.PUBLISHED)
+    if fields["kind"] == Activity.Kind.TRAINING:
+        fields.setdefault("hours", 4)
+        fields.setdefault("format", Activity.Format.ONLINE)
+    if "venue_partner" not in fields and "venue_type" not in fields:
+        fields["venue_type"] = Activity.VenueType.ONLINE
+    if fields["status"] != Activity.Status.DRAFT:
+        fields.setdefault("published_at", timezone.now())
+    activity = Activity.objects.create(**fields)
+    for index, partner in enumerate(partners):
+        Participation.objects.create(
+            activity=activity,
+            partner=partner,
+            role=Participation.Role.ORGANISER if index == 0 else Participation.Role.PARTICIPANT,
+            attendees=10,
+        )
+    return activity
+
+
+def make_resource(**fields):
+    n = _n()
+    fields.setdefault("title", f"Resource {n}")
+    fields.setdefault("slug", f"resource-{n}")
+    fields.setdefault("kind", Resource.Kind.GUIDE)
+    fields.setdefault("url", f"https://example.org/resource-{n}")
+    fields.setdefault("published_on", datetime.date(2024, 1, 1))
+    return Resource.objects.create(**fields)
+
+
+def make_user(username=None, **fields):
+    username = username or f"user{_n()}"
+    fields.setdefault("email", f"{username}@example.org")
+    user = User.objects.create_user(username=username, password="a-Long-passw0rd!", **fields)
+    return user
+
+
+def make_coordinator(username=None):
+    user = make_user(username, is_staff=True)
+    user.groups.add(Group.objects.get(name="Coordinators"))
+    return user
+
+
+def make_staff(partner, username=None):
+    """A user who keeps the records of ``partner`` (not a Django admin user)."""
+    user = make_user(username)
+    PartnerStaff.objects.create(user=user, partner=partner)
+    return user
+
+
+PASSWORD = "a-Long-passw0rd!"
