@@ -223,6 +223,8 @@ class Activity(models.Model):
         return self.venue_name
 
     def clean(self):
+        # Set before constraint validation, which full_clean runs after clean().
+        self.mark_published()
         errors = {}
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             errors["ends_on"] = _("The end date cannot be before the start date.")
@@ -239,9 +241,13 @@ class Activity(models.Model):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
+        self.mark_published()
+        super().save(*args, **kwargs)
+
+    def mark_published(self):
+        """Remember when the activity was first published (it stays visible if cancelled)."""
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        super().save(*args, **kwargs)
 
 
 class Participation(models.Model):

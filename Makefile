@@ -1,0 +1,64 @@
+# The two commands of README.md: `make run` and `make test`. Both set up what they need.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+VNU_VERSION ?= 24.10.17
+VNU_JAR := .cache/vnu.jar
+
+.PHONY: run test install messages migrate demo lint format migrations-check ci clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+# Compiled catalogues (.mo) are built from the committed .po files, never committed.
+messages: install
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
+
+migrate: install
+	$(MANAGE) migrate --no-input -v1
+
+demo: migrate
+	$(MANAGE) load_demo_data
+	$(MANAGE) create_local_accounts
+
+run: messages demo
+	$(MANAGE) runserver $(HOST)
+
+# The Nu HTML checker used by tests/allas/test_html_valid.py (downloaded once from npm).
+$(VNU_JAR):
+	mkdir -p .cache
+	cd .cache && npm pack --silent vnu-jar@$(VNU_VERSION) >/dev/null && \
+		tar -xzf vnu-jar-$(VNU_VERSION).tgz package/build/dist/vnu.jar && \
+		mv package/build/dist/vnu.jar vnu.jar && rm -rf package vnu-jar-$(VNU_VERSION).tgz \
+		|| echo "Could not fetch vnu.jar (npm needed); the HTML validity test will skip."
+
+vnu: $(VNU_JAR)
+
+test: messages
+	-@$(MAKE) --no-print-directory vnu
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: install
+	$(MANAGE) makemigrations --check --dry-run
+
+ci:
+	.ci/run
+
+clean:
+	rm -rf $(VENV) .cache staticfiles test-artifacts

@@ -1,0 +1,392 @@
+"""Load the AL-LAs network as PRODUCT.md describes it. Safe to run again: records are matched by
+slug (or by their natural key) and updated, never duplicated.
+
+Facts come from the network's own description. Anything added to make the records complete
+(exact days, hours, attendee counts) is marked in the record's note as illustrative.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from activities.models import Activity, Participation, Resource
+from partners.models import Agreement, AgreementParty, Membership, Partner, Theme
+from partners.services import agreement_change_status, agreement_create
+
+ILLUSTRATIVE = "Illustrative: {what} not given in the network's description."
+
+THEMES = [
+    # slug, es, pt, fr, en
+    (
+        "legal-framework",
+        "Marcos jurídicos e institucionales",
+        "Marcos jurídicos e institucionais",
+        "Cadres juridiques et institutionnels",
+        "Legal and institutional frameworks",
+    ),
+    (
+        "communication-tools",
+        "Herramientas de comunicación",
+        "Ferramentas de comunicação",
+        "Outils de communication",
+        "Communication tools",
+    ),
+    (
+        "city-council-organisation",
+        "Organización de las relaciones internacionales en el gobierno local",
+        "Organização das relações internacionais na prefeitura",
+        "Organisation des relations internationales au sein de la mairie",
+        "Organisation of international relations within city councils",
+    ),
+    (
+        "non-governmental-actors",
+        "Relaciones con actores no gubernamentales",
+        "Relações com atores não governamentais",
+        "Relations avec les acteurs non gouvernementaux",
+        "Relations with non-governmental actors",
+    ),
+    ("lobbying", "Incidencia política", "Incidência política", "Plaidoyer", "Lobbying"),
+    ("training", "Formación", "Formação", "Formation", "Training"),
+]
+
+# slug, kind, name, short name, country, locality, latitude, longitude, institution type
+PARTNERS = [
+    ("al-las", "network", "Alianza Euro-Latinoamericana de Cooperación entre Ciudades", "AL-LAs",
+     "MX", "Ciudad de México", "19.43260", "-99.13320", ""),
+    ("mexico-city", "city", "Gobierno de la Ciudad de México", "Ciudad de México",
+     "MX", "Ciudad de México", "19.43260", "-99.13320", ""),
+    ("montevideo", "city", "Intendencia de Montevideo", "Montevideo",
+     "UY", "Montevideo", "-34.90110", "-56.16450", ""),
+    ("moron", "city", "Municipio de Morón", "Morón", "AR", "Morón", "-34.65340", "-58.61980", ""),
+    ("belo-horizonte", "city", "Prefeitura de Belo Horizonte", "Belo Horizonte",
+     "BR", "Belo Horizonte", "-19.91670", "-43.93450", ""),
+    ("quito", "city", "Municipio del Distrito Metropolitano de Quito", "Quito",
+     "EC", "Quito", "-0.18070", "-78.46780", ""),
+    ("medellin", "city", "Alcaldía de Medellín", "Medellín",
+     "CO", "Medellín", "6.24420", "-75.58120", ""),
+    ("lima", "city", "Municipalidad Metropolitana de Lima", "Lima",
+     "PE", "Lima", "-12.04640", "-77.04280", ""),
+    ("cuf", "network", "Cités Unies France", "CUF", "FR", "Paris", "48.85660", "2.35220", ""),
+    ("famsi", "network", "Fondo Andaluz de Municipios para la Solidaridad Internacional", "FAMSI",
+     "ES", "Andalucía", "37.38910", "-5.98450", ""),
+    ("femp", "network", "Federación Española de Municipios y Provincias", "FEMP",
+     "ES", "Madrid", "40.41680", "-3.70380", ""),
+    ("vng", "network", "Vereniging van Nederlandse Gemeenten", "VNG",
+     "NL", "Den Haag", "52.07050", "4.30070", ""),
+    ("uclg", "network", "United Cities and Local Governments", "UCLG",
+     "ES", "Barcelona", "41.38740", "2.16860", ""),
+    ("european-union", "institution", "European Union", "EU",
+     "BE", "Brussels", "50.85030", "4.35170", "funder"),
+    ("italy-national-network", "network", "National network of local governments of Italy", "",
+     "IT", "", None, None, ""),
+    ("portugal-national-network", "network", "National network of local governments of Portugal",
+     "", "PT", "", None, None, ""),
+]  # fmt: skip
+
+DESCRIPTIONS = {
+    "al-las": "AL-LAs helps cities act internationally: international strategy as a "
+    "professional, planned part of city government, beyond twinning and decentralised "
+    "cooperation. It began its activities in May 2013 with financial support from the "
+    "European Union and presents itself as a knowledge hub for mayors and their teams.",
+    "mexico-city": "Coordinator of the AL-LAs network.",
+    "cuf": "European partner network of local governments of AL-LAs (France).",
+    "famsi": "European partner network of local governments of AL-LAs (Spain).",
+    "femp": "Network AL-LAs works with on particular activities: a joint training session.",
+    "vng": "Coordinates the capacity-building team of United Cities and Local Governments.",
+    "uclg": "World network of local governments; AL-LAs held a strategic meeting with its "
+    "capacity-building team.",
+    "european-union": "Financial support for the start of AL-LAs in May 2013.",
+    "italy-national-network": "Partnership with AL-LAs under evaluation. The organisation is "
+    "not named in the network's description.",
+    "portugal-national-network": "Partnership with AL-LAs under evaluation. The organisation "
+    "is not named in the network's description.",
+}
+
+LAUNCH = datetime.date(2013, 5, 1)  # May 2013 is a fact; the day is illustrative.
+CITY_SLUGS = ["montevideo", "moron", "belo-horizonte", "quito", "medellin", "lima"]
+
+
+class Command(BaseCommand):
+    help = "Load (or refresh) the demo data of the AL-LAs network. Idempotent."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        themes = self.load_themes()
+        partners = self.load_partners()
+        self.load_memberships(partners)
+        agreements = self.load_agreements(partners, themes)
+        self.load_activities(partners, themes, agreements)
+        self.load_resources(partners, themes)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo network loaded: {Partner.objects.count()} partners, "
+                f"{Membership.objects.count()} memberships, {Agreement.objects.count()} "
+                f"agreements, {Activity.objects.count()} activities, "
+                f"{Resource.objects.count()} resources, {Theme.objects.count()} themes."
+            )
+        )
+
+    def load_themes(self):
+        themes = {}
+        for position, (slug, es, pt, fr, en) in enumerate(THEMES):
+            themes[slug], _ = Theme.objects.update_or_create(
+                slug=slug,
+                defaults={
+                    "name_es": es,
+                    "name_pt": pt,
+                    "name_fr": fr,
+                    "name_en": en,
+                    "position": position,
+                },
+            )
+        return themes
+
+    def load_partners(self):
+        partners = {}
+        for slug, kind, name, short, country, locality, lat, lon, itype in PARTNERS:
+            notes = []
+            if lat:
+                notes.append("Coordinates are those of the seat's city.")
+            partner, _ = Partner.objects.update_or_create(
+                slug=slug,
+                defaults={
+                    "kind": kind,
+                    "name": name,
+                    "short_name": short,
+                    "country": country,
+                    "locality": locality,
+                    "latitude": Decimal(lat) if lat else None,
+                    "longitude": Decimal(lon) if lon else None,
+                    "institution_type": itype,
+                    "description": DESCRIPTIONS.get(slug, ""),
+                    "note": " ".join(notes),
+                    "is_public": True,
+                },
+            )
+            partners[slug] = partner
+        return partners
+
+    def load_memberships(self, partners):
+        network = partners["al-las"]
+        members = [("mexico-city", Membership.Role.COORDINATOR)]
+        members += [(slug, Membership.Role.PARTNER) for slug in [*CITY_SLUGS, "cuf", "famsi"]]
+        for slug, role in members:
+            Membership.objects.update_or_create(
+                member=partners[slug],
+                network=network,
+                joined_on=LAUNCH,
+                defaults={"role": role, "note": ILLUSTRATIVE.format(what="the exact day")},
+            )
+        Membership.objects.update_or_create(
+            member=partners["vng"],
+            network=partners["uclg"],
+            joined_on=datetime.date(2004, 5, 5),
+            defaults={
+                "role": Membership.Role.PARTNER,
+                "note": ILLUSTRATIVE.format(what="this membership's start date"),
+            },
+        )
+
+    def load_agreements(self, partners, themes):
+        founding = self.agreement(
+            slug="founding-partnership-agreement",
+            title="Founding partnership agreement of AL-LAs",
+            kind=Agreement.Kind.PARTNERSHIP,
+            parties=[(partners["mexico-city"], AgreementParty.Role.COORDINATOR)]
+            + [
+                (partners[slug], AgreementParty.Role.SIGNATORY)
+                for slug in [*CITY_SLUGS, "cuf", "famsi"]
+            ],
+            themes=list(themes.values()),
+            summary="The partnership through which Mexico City, six Latin-American cities and two "
+            "European networks of local governments started AL-LAs in May 2013.",
+            proposed_on=datetime.date(2012, 10, 1),
+            lifecycle=[
+                (Agreement.Status.NEGOTIATION, datetime.date(2012, 12, 1)),
+                (Agreement.Status.SIGNED, datetime.date(2013, 4, 15)),
+                (Agreement.Status.IN_FORCE, LAUNCH),
+            ],
+            note=ILLUSTRATIVE.format(what="the dates of the lifecycle"),
+        )
+        italy = self.agreement(
+            slug="partnership-italy-national-network",
+            title="Partnership with the national network of local governments of Italy",
+            kind=Agreement.Kind.PARTNERSHIP,
+            parties=[
+                (partners["al-las"], AgreementParty.Role.SIGNATORY),
+                (partners["italy-national-network"], AgreementParty.Role.SIGNATORY),
+            ],
+            themes=[],
+            summary="Agreement under evaluation.",
+            proposed_on=datetime.date(2014, 3, 1),
+            lifecycle=[(Agreement.Status.UNDER_EVALUATION, datetime.date(2014, 4, 1))],
+            note=ILLUSTRATIVE.format(what="the dates"),
+        )
+        portugal = self.agreement(
+            slug="partnership-portugal-national-network",
+            title="Partnership with the national network of local governments of Portugal",
+            kind=Agreement.Kind.PARTNERSHIP,
+            parties=[
+                (partners["al-las"], AgreementParty.Role.SIGNATORY),
+                (partners["portugal-national-network"], AgreementParty.Role.SIGNATORY),
+            ],
+            themes=[],
+            summary="Agreement under evaluation.",
+            proposed_on=datetime.date(2014, 3, 1),
+            lifecycle=[(Agreement.Status.UNDER_EVALUATION, datetime.date(2014, 4, 1))],
+            note=ILLUSTRATIVE.format(what="the dates"),
+        )
+        return {"founding": founding, "italy": italy, "portugal": portugal}
+
+    def agreement(self, *, slug, parties, themes, lifecycle, **fields):
+        """Create the agreement and walk its lifecycle once; later runs only refresh texts."""
+        agreement = Agreement.objects.filter(slug=slug).first()
+        if agreement is not None:
+            Agreement.objects.filter(pk=agreement.pk).update(
+                title=fields["title"], summary=fields["summary"], note=fields["note"]
+            )
+            return agreement
+        agreement = agreement_create(slug=slug, parties=parties, themes=themes, **fields)
+        for status, on in lifecycle:
+            agreement_change_status(
+                agreement=agreement,
+                to_status=status,
+                on=on,
+                note="Demo data.",
+                signed_on=on if status == Agreement.Status.SIGNED else None,
+            )
+        agreement.refresh_from_db()
+        return agreement
+
+    def load_activities(self, partners, themes, agreements):
+        launch = self.activity(
+            slug="launch-of-al-las",
+            title="Launch of AL-LAs",
+            kind=Activity.Kind.CONFERENCE,
+            starts_on=LAUNCH,
+            venue_type=Activity.VenueType.CITY,
+            venue_partner=partners["mexico-city"],
+            summary="AL-LAs began its activities in May 2013 with financial support from the "
+            "European Union.",
+            agreement=agreements["founding"],
+            notes=ILLUSTRATIVE.format(what="the exact day and the venue"),
+            themes=[themes["legal-framework"], themes["city-council-organisation"]],
+            participations=[("mexico-city", Participation.Role.ORGANISER, 0)]
+            + [(slug, Participation.Role.PARTICIPANT, 0) for slug in [*CITY_SLUGS, "cuf", "famsi"]]
+            + [("european-union", Participation.Role.PARTICIPANT, 0)],
+        )
+        self.activity(
+            slug="joint-training-session-with-femp",
+            title="Joint training session with FEMP",
+            kind=Activity.Kind.TRAINING,
+            starts_on=datetime.date(2014, 3, 10),
+            ends_on=datetime.date(2014, 3, 11),
+            venue_type=Activity.VenueType.PLACE,
+            venue_name="Madrid",
+            venue_country="ES",
+            hours=Decimal("12"),
+            format=Activity.Format.IN_PERSON,
+            summary="A joint training session of AL-LAs and the Spanish Federation of "
+            "Municipalities and Provinces on the international action of cities.",
+            notes=ILLUSTRATIVE.format(what="the dates, venue, hours and attendee counts"),
+            themes=[themes["training"], themes["city-council-organisation"]],
+            participations=[
+                ("mexico-city", Participation.Role.ORGANISER, 3),
+                ("femp", Participation.Role.CO_ORGANISER, 4),
+                ("montevideo", Participation.Role.PARTICIPANT, 2),
+                ("medellin", Participation.Role.PARTICIPANT, 2),
+            ],
+        )
+        self.activity(
+            slug="strategic-meeting-uclg-capacity-building",
+            title="Strategic meeting with UCLG's capacity-building team",
+            kind=Activity.Kind.STRATEGIC_MEETING,
+            starts_on=datetime.date(2014, 5, 20),
+            venue_type=Activity.VenueType.PLACE,
+            venue_name="Den Haag",
+            venue_country="NL",
+            summary="A strategic meeting with the capacity-building team of United Cities and "
+            "Local Governments, coordinated by the Association of Netherlands Municipalities.",
+            notes=ILLUSTRATIVE.format(what="the date and venue"),
+            themes=[themes["lobbying"], themes["training"]],
+            participations=[
+                ("mexico-city", Participation.Role.ORGANISER, 0),
+                ("vng", Participation.Role.CO_ORGANISER, 0),
+                ("uclg", Participation.Role.PARTICIPANT, 0),
+            ],
+        )
+        self.activity(
+            slug="first-year-report",
+            title="Report on the first year of AL-LAs",
+            kind=Activity.Kind.PUBLICATION,
+            starts_on=datetime.date(2014, 7, 28),
+            venue_type=Activity.VenueType.ONLINE,
+            summary="The network reported on its first year of activities on 28 July 2014.",
+            notes="",
+            themes=[themes["communication-tools"]],
+            participations=[("mexico-city", Participation.Role.ORGANISER, 0)],
+        )
+        return launch
+
+    def activity(self, *, slug, themes, participations, **fields):
+        fields.setdefault("status", Activity.Status.PUBLISHED)
+        activity = Activity.objects.filter(slug=slug).first() or Activity(slug=slug)
+        for name, value in fields.items():
+            setattr(activity, name, value)
+        activity.full_clean()
+        activity.save()
+        activity.themes.set(themes)
+        partners = {
+            p.slug: p for p in Partner.objects.filter(slug__in=[s for s, _, _ in participations])
+        }
+        for partner_slug, role, attendees in participations:
+            Participation.objects.update_or_create(
+                activity=activity,
+                partner=partners[partner_slug],
+                defaults={"role": role, "attendees": attendees},
+            )
+        return activity
+
+    def load_resources(self, partners, themes):
+        launch = Activity.objects.get(slug="launch-of-al-las")
+        report = Activity.objects.get(slug="first-year-report")
+        resources = [
+            (
+                "first-year-report",
+                "AL-LAs: report on the first year",
+                Resource.Kind.REPORT,
+                Resource.Language.SPANISH,
+                datetime.date(2014, 7, 28),
+                [report],
+                [themes["communication-tools"]],
+            ),
+            (
+                "guide-international-action-of-cities",
+                "Guide to the international action of cities",
+                Resource.Kind.GUIDE,
+                Resource.Language.SPANISH,
+                datetime.date(2014, 6, 1),
+                [launch],
+                [themes["city-council-organisation"], themes["legal-framework"]],
+            ),
+        ]
+        for slug, title, kind, language, published_on, activities, resource_themes in resources:
+            resource, _ = Resource.objects.update_or_create(
+                slug=slug,
+                defaults={
+                    "title": title,
+                    "kind": kind,
+                    "language": language,
+                    "published_on": published_on,
+                    # No public address of the document is known: the link points at the
+                    # network's own profile until a coordinator uploads the file.
+                    "url": "https://example.org/al-las/" + slug,
+                    "description": "Illustrative record: the link is a placeholder and the "
+                    "publication date is not given in the network's description.",
+                },
+            )
+            resource.activities.set(activities)
+            resource.themes.set(resource_themes)
+            resource.partners.set([partners["al-las"]])
