@@ -1,0 +1,212 @@
+"""Spreadsheet import and export of partners and memberships (django-import-export).
+
+Rows refer to partners by slug and to countries by ISO code or name, so a file written by a
+person reads as well as one exported from the admin. Every widget turns a bad value into a
+ValueError with a reason a person can act on; import-export shows it next to the row number.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django_countries import countries
+from import_export import fields, resources, widgets
+
+from partners.models import Membership, Partner
+
+
+class IsoDateWidget(widgets.DateWidget):
+    """Dates as YYYY-MM-DD (also accepts real date cells from a spreadsheet)."""
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, str):
+            value = value.strip()
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError:
+            raise ValueError(
+                _("Bad date format “%(value)s”: write dates as YYYY-MM-DD.") % {"value": value}
+            ) from None
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice by its code (``city``) or its label (``City``), case-insensitive."""
+
+    def __init__(self, choices, *, blank=False):
+        super().__init__()
+        self.choices = choices
+        self.blank = blank
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            if self.blank:
+                return ""
+            raise ValueError(_("This column cannot be empty."))
+        for code, label in self.choices.choices:
+            if text.lower() in (str(code).lower(), str(label).lower()):
+                return code
+        known = ", ".join(self.choices.values)
+        raise ValueError(
+            _("Unknown value “%(value)s”; use one of: %(known)s.") % {"value": text, "known": known}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
+class CountryWidget(widgets.Widget):
+    """A country by ISO 3166 code (``UY``) or by name in English or the active language."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            return ""
+        if text.upper() in countries:
+            return text.upper()
+        code = countries.by_name(text, insensitive=True) or countries.by_name(
+            text, insensitive=True, language="en"
+        )
+        if code:
+            return code
+        raise ValueError(
+            _("Unknown country “%(value)s”: use its ISO code (e.g. UY) or its name.")
+            % {"value": text}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return getattr(value, "code", value) or ""
+
+
+class PartnerSlugWidget(widgets.ForeignKeyWidget):
+    """A partner by its slug, with a clear message when there is none."""
+
+    def __init__(self, model=Partner, *, kind=None):
+        super().__init__(model, field="slug")
+        self.kind = kind
+
+    def clean(self, value, row=None, **kwargs):
+        slug = str(value or "").strip()
+        if not slug:
+            return None
+        try:
+            partner = self.model.objects.get(slug=slug)
+        except self.model.DoesNotExist:
+            raise ValueError(
+                _("Unknown partner “%(slug)s”: import it first or check its slug.") % {"slug": slug}
+            ) from None
+        if self.kind and partner.kind != self.kind:
+            raise ValueError(
+                _("“%(slug)s” is not a %(kind)s.")
+                % {"slug": slug, "kind": Partner.Kind(self.kind).label.lower()}
+            )
+        return partner
+
+
+class BaseResource(resources.ModelResource):
+    """Text columns left empty (an empty spreadsheet cell reads as None) import as ""."""
+
+    WIDGETS_MAP = {
+        **resources.ModelResource.WIDGETS_MAP,
+        "TextField": widgets.CharWidget,
+        "SlugField": widgets.CharWidget,
+    }
+
+
+class PartnerResource(BaseResource):
+    """Partners, identified by slug. ``fixed_kind`` restricts a section (cities, networks…)."""
+
+    fixed_kind = None
+
+    kind = fields.Field(attribute="kind", column_name="kind", widget=ChoiceWidget(Partner.Kind))
+    institution_type = fields.Field(
+        attribute="institution_type",
+        column_name="institution_type",
+        widget=ChoiceWidget(Partner.InstitutionType, blank=True),
+    )
+    country = fields.Field(attribute="country", column_name="country", widget=CountryWidget())
+
+    class Meta:
+        model = Partner
+        import_id_fields = ["slug"]
+        fields = [
+            "slug",
+            "name",
+            "short_name",
+            "kind",
+            "institution_type",
+            "country",
+            "locality",
+            "latitude",
+            "longitude",
+            "website",
+            "description",
+            "is_public",
+            "note",
+        ]
+        export_order = fields
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def before_import_row(self, row, **kwargs):
+        # A section's own import may leave the kind column out.
+        if self.fixed_kind and not str(row.get("kind") or "").strip():
+            row["kind"] = self.fixed_kind
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        if self.fixed_kind and instance.kind != self.fixed_kind:
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "This list holds only “%(kind)s”; import the others from their own list."
+                    )
+                    % {"kind": Partner.Kind(self.fixed_kind).label}
+                }
+            )
+
+
+class CityResource(PartnerResource):
+    fixed_kind = Partner.Kind.CITY
+
+
+class NetworkResource(PartnerResource):
+    fixed_kind = Partner.Kind.NETWORK
+
+
+class InstitutionResource(PartnerResource):
+    fixed_kind = Partner.Kind.INSTITUTION
+
+
+class MembershipResource(BaseResource):
+    """Membership periods: one row per period, identified by member, network and joined_on,
+    so a partner's earlier periods import as separate rows."""
+
+    member = fields.Field(attribute="member", column_name="member", widget=PartnerSlugWidget())
+    network = fields.Field(
+        attribute="network",
+        column_name="network",
+        widget=PartnerSlugWidget(kind=Partner.Kind.NETWORK),
+    )
+    role = fields.Field(attribute="role", column_name="role", widget=ChoiceWidget(Membership.Role))
+    joined_on = fields.Field(attribute="joined_on", column_name="joined_on", widget=IsoDateWidget())
+    left_on = fields.Field(attribute="left_on", column_name="left_on", widget=IsoDateWidget())
+
+    class Meta:
+        model = Membership
+        import_id_fields = ["member", "network", "joined_on"]
+        fields = ["member", "network", "role", "joined_on", "left_on", "note"]
+        export_order = fields
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def filter_export(self, queryset, **kwargs):
+        # One query for the whole file instead of two per row.
+        return super().filter_export(queryset, **kwargs).select_related("member", "network")
