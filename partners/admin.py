@@ -45,12 +45,6 @@ from partners.models import (
     Theme,
 )
 
-# Proxy models do not get simple-history's manager name in their own _meta; the history and
-# revert views of the City/Network/Institution sections look it up there.
-for _proxy in (City, Network, Institution):
-    _proxy._meta.simple_history_manager_attribute = "history"
-
-
 # ---------------------------------------------------------------------------------------------
 # Shared pieces: autocomplete without a query per inline row, safe deletion, import/export.
 
@@ -306,19 +300,6 @@ class PartnerSectionAdmin(PartnerAdmin):
         first, *rest = fieldsets
         fields = [f for f in first[1]["fields"] if f not in exclude]
         return [(first[0], {**first[1], "fields": fields}), *rest]
-
-    # Django sends a proxy's save/delete signals with the proxy as sender, and simple-history
-    # listens to Partner only: without these, edits made in a section would leave no history.
-    def save_model(self, request, obj, form, change):
-        obj.__class__ = Partner
-        super().save_model(request, obj, form, change)
-
-    def delete_model(self, request, obj):
-        obj.__class__ = Partner
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        Partner.objects.filter(pk__in=list(queryset.values_list("pk", flat=True))).delete()
 
     def get_list_display(self, request):
         hidden = {"kind"} if self.kind == Partner.Kind.INSTITUTION else {"kind", "institution_type"}

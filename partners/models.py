@@ -44,6 +44,10 @@ class Theme(models.Model):
         return getattr(self, f"name_{language}", "") or self.name_es
 
 
+# Kept at module level so the proxies below can forward their signals to it.
+PARTNER_HISTORY = HistoricalRecords()
+
+
 class PartnerQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True)
@@ -129,7 +133,7 @@ class Partner(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = PARTNER_HISTORY
     objects = PartnerQuerySet.as_manager()
 
     class Meta:
@@ -219,6 +223,15 @@ class Institution(Partner):
         proxy = True
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
+
+
+# Django sends a proxy's save and delete signals with the proxy as sender, and simple-history
+# listens for Partner only: forward them, so edits made as a City, Network or Institution keep
+# their history too.
+for _proxy in (City, Network, Institution):
+    _proxy._meta.simple_history_manager_attribute = "history"
+    models.signals.post_save.connect(PARTNER_HISTORY.post_save, sender=_proxy, weak=False)
+    models.signals.post_delete.connect(PARTNER_HISTORY.post_delete, sender=_proxy, weak=False)
 
 
 class MembershipQuerySet(models.QuerySet):
