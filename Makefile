@@ -5,10 +5,10 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
-VNU_VERSION ?= 24.10.17
+VNU_VERSION ?= 26.9.27
 VNU_JAR := .cache/vnu.jar
 
-.PHONY: run test install messages migrate demo lint format migrations-check ci clean
+.PHONY: run test install messages messages-update vnu migrate demo lint format migrations-check ci clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ install: $(VENV)/.installed
 # Compiled catalogues (.mo) are built from the committed .po files, never committed.
 messages: install
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
+
+# After changing a visible string: extract, then translate what was added in locale/*/django.po.
+messages-update: install
+	$(MANAGE) makemessages -l es -l pt -l fr -l en --no-obsolete --no-location \
+		--ignore=.venv --ignore=tests --ignore=bench --ignore=staticfiles --ignore=node_modules
 
 migrate: install
 	$(MANAGE) migrate --no-input -v1

@@ -2,11 +2,13 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
+from activities.dashboard import dashboard
 from allas import views
+from allas.media import serve_media
 
 urlpatterns = [
+    path("admin/dashboard/", dashboard, name="admin-dashboard"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", views.healthz, name="healthz"),
@@ -20,11 +22,14 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+if settings.BENCHMARK_VIEWS:
+    urlpatterns.append(path("bench/bare/", views.bare, name="bench-bare"))
+
 if settings.DEBUG:
     urlpatterns += [
         path(
             f"{settings.MEDIA_URL.strip('/')}/<path:path>",
-            serve,
+            serve_media,
             {"document_root": settings.MEDIA_ROOT},
         )
     ]

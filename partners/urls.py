@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from partners import views
 
 app_name = "partners"
 
-urlpatterns = []
+urlpatterns = [
+    path("partners/", views.PartnerListView.as_view(), name="partner-list"),
+    path("partners/<slug:slug>/", views.PartnerDetailView.as_view(), name="partner-detail"),
+    path("agreements/", views.AgreementListView.as_view(), name="agreement-list"),
+    path("agreements/<slug:slug>/", views.AgreementDetailView.as_view(), name="agreement-detail"),
+]

@@ -1,0 +1,105 @@
+"""iCalendar feeds (RFC 5545) of visible activities: all, per partner and per theme.
+
+Each event's UID is ``activity-<pk>@<host of SITE_URL>``, the same in every language and on every
+download, so calendar clients update events instead of duplicating them. Cancelled activities
+that had been published stay in the feed with STATUS:CANCELLED so clients remove them.
+"""
+
+import datetime
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from activities.models import Activity
+from partners.models import Partner, Theme
+
+
+def uid_host():
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def venue_text(activity):
+    """The place of an activity as plain text, naming a host city only when it is public."""
+    if activity.venue_type == Activity.VenueType.ONLINE:
+        return _("Online")
+    if activity.venue_type == Activity.VenueType.CITY and activity.venue_partner_id:
+        city = activity.venue_partner
+        if city.is_public:
+            return f"{city.name}, {city.country.name}"
+        return city.country.name
+    return ", ".join(x for x in [activity.venue_name, activity.venue_country.name] if x)
+
+
+def activity_event(request, activity, host):
+    url = request.build_absolute_uri(activity.get_absolute_url())
+    event = Event()
+    event.add("uid", f"activity-{activity.pk}@{host}")
+    event.add("dtstamp", activity.updated_at.astimezone(datetime.UTC))
+    event.add("last-modified", activity.updated_at.astimezone(datetime.UTC))
+    event.add("dtstart", activity.starts_on)
+    # All-day events end on the day after the last day (DTEND is exclusive).
+    event.add("dtend", (activity.ends_on or activity.starts_on) + datetime.timedelta(days=1))
+    event.add("summary", activity.title)
+    event.add("description", "\n\n".join(x for x in [activity.summary, url] if x))
+    event.add("location", venue_text(activity))
+    event.add("url", url)
+    event.add("categories", [str(activity.get_kind_display())])
+    cancelled = activity.status == Activity.Status.CANCELLED
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def calendar_response(request, activities, *, name, filename):
+    calendar = Calendar()
+    calendar.add("prodid", "-//AL-LAs Network//Activities//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", timezone.get_default_timezone_name())
+    host = uid_host()
+    for activity in activities:
+        calendar.add_component(activity_event(request, activity, host))
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
+    return response
+
+
+def feed_activities():
+    """Visible activities with what an event needs (one query)."""
+    return Activity.objects.visible().select_related("venue_partner").order_by("starts_on", "pk")
+
+
+def feed_all(request):
+    return calendar_response(
+        request,
+        feed_activities(),
+        name=_("AL-LAs Network: activities"),
+        filename="allas-activities",
+    )
+
+
+def feed_partner(request, slug):
+    partner = get_object_or_404(Partner.objects.public(), slug=slug)
+    return calendar_response(
+        request,
+        feed_activities().for_partner(partner),
+        name=_("AL-LAs Network: activities of %(partner)s") % {"partner": partner.display_name},
+        filename=f"allas-{partner.slug}",
+    )
+
+
+def feed_theme(request, slug):
+    theme = get_object_or_404(Theme, slug=slug)
+    return calendar_response(
+        request,
+        feed_activities().filter(themes=theme),
+        name=_("AL-LAs Network: %(theme)s") % {"theme": theme.name},
+        filename=f"allas-theme-{theme.slug}",
+    )

@@ -1,0 +1,148 @@
+"""Public pages of activities and of the knowledge hub. Only visible activities and public
+resources appear; anything else answers 404. (Staff pages live in staff_views.py.)"""
+
+from django.db.models import Exists, OuterRef, Prefetch
+from django.views.generic import DetailView
+from django_countries import countries
+
+from activities.filters import ActivityFilter, ResourceFilter
+from activities.models import Activity, Participation, Resource
+from allas.listing import FilteredListView, select_options, sort_key
+from partners.models import Partner, Theme
+
+
+def organisers_prefetch():
+    return Prefetch(
+        "participations",
+        queryset=Participation.objects.filter(
+            role__in=Participation.ORGANISING_ROLES, partner__is_public=True
+        )
+        .select_related("partner")
+        .order_by("role", "partner__name"),
+        to_attr="public_organisers",
+    )
+
+
+def theme_choices():
+    return [(theme.slug, theme.name) for theme in Theme.objects.all()]
+
+
+class ActivityListView(FilteredListView):
+    """Visible activities. Prevents N+1: themes and organisers of the page come in two
+    prefetches; the filter options take one query each."""
+
+    template_name = "activities/activity_list.html"
+    filterset_class = ActivityFilter
+    paginate_by = 20
+
+    def base_queryset(self):
+        return (
+            Activity.objects.visible()
+            .select_related("venue_partner")
+            .prefetch_related("themes", organisers_prefetch())
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        raw = context["raw"]
+        visible = Activity.objects.visible()
+        took_part = Participation.objects.filter(
+            partner=OuterRef("pk"), activity__in=Activity.objects.visible()
+        )
+        partners = (
+            Partner.objects.public()
+            .filter(Exists(took_part))
+            .order_by("name")
+            .values_list("slug", "name")
+        )
+        codes = set()
+        for venue_country, partner_country in (
+            visible.order_by().values_list("venue_country", "venue_partner__country").distinct()
+        ):
+            codes.update(code for code in (venue_country, partner_country) if code)
+        country_choices = sorted(
+            ((code, countries.name(code)) for code in codes), key=lambda pair: sort_key(pair[1])
+        )
+        years = [(d.year, d.year) for d in visible.dates("starts_on", "year", order="DESC")]
+        context["options"] = {
+            "kind": select_options(Activity.Kind.choices, raw["kind"]),
+            "theme": select_options(theme_choices(), raw["theme"]),
+            "partner": select_options(partners, raw["partner"]),
+            "country": select_options(country_choices, raw["country"]),
+            "year": select_options(years, raw["year"]),
+            "when": select_options(ActivityFilter.When.choices, raw["when"]),
+        }
+        return context
+
+
+class ActivityDetailView(DetailView):
+    """One activity: organisers and participants with attendees, themes, venue, outcomes, the
+    agreement it implements and its resources. A query each, whatever their number."""
+
+    template_name = "activities/activity_detail.html"
+    context_object_name = "activity"
+
+    def get_queryset(self):
+        return Activity.objects.visible().select_related("venue_partner", "agreement")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        activity = self.object
+        participations = list(
+            activity.participations.filter(partner__is_public=True)
+            .select_related("partner")
+            .order_by("role", "partner__name")
+        )
+        context["organisers"] = [
+            p for p in participations if p.role in Participation.ORGANISING_ROLES
+        ]
+        context["participants"] = [
+            p for p in participations if p.role not in Participation.ORGANISING_ROLES
+        ]
+        context["attendees_total"] = sum(p.attendees for p in participations)
+        context["themes"] = list(activity.themes.all())
+        context["resources"] = list(activity.resources.public().order_by("-published_on", "title"))
+        agreement = activity.agreement
+        context["agreement"] = agreement if agreement and agreement.is_public else None
+        return context
+
+
+class ResourceListView(FilteredListView):
+    """The knowledge hub. Prevents N+1: the themes of the page come in one prefetch."""
+
+    template_name = "activities/resource_list.html"
+    filterset_class = ResourceFilter
+    paginate_by = 20
+
+    def base_queryset(self):
+        return Resource.objects.public().prefetch_related("themes")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        raw = context["raw"]
+        context["options"] = {
+            "theme": select_options(theme_choices(), raw["theme"]),
+            "kind": select_options(Resource.Kind.choices, raw["kind"]),
+            "language": select_options(Resource.Language.choices, raw["language"]),
+        }
+        return context
+
+
+class ResourceDetailView(DetailView):
+    template_name = "activities/resource_detail.html"
+    context_object_name = "resource"
+
+    def get_queryset(self):
+        return Resource.objects.public()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        resource = self.object
+        context["themes"] = list(resource.themes.all())
+        context["activities"] = list(
+            resource.activities.visible()
+            .select_related("venue_partner")
+            .order_by("-starts_on", "title")
+        )
+        context["partners"] = list(resource.partners.public().order_by("name"))
+        return context

@@ -1,0 +1,224 @@
+"""Public pages of partners and agreements. Only public records appear; others answer 404."""
+
+from django.conf import settings
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    When,
+)
+from django.utils import timezone
+from django.views.generic import DetailView
+from django_countries import countries
+
+from activities.models import Activity, Participation
+from allas.listing import FilteredListView, paginate, select_options, sort_key
+from partners.filters import AgreementFilter, PartnerFilter
+from partners.models import Agreement, AgreementParty, Membership, Partner, Theme
+
+
+def map_config():
+    """Tile server of the map, passed to the script with json_script."""
+    return {"tileUrl": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
+
+
+def map_markers(partners):
+    return [
+        {
+            "name": str(p),
+            "url": p.get_absolute_url(),
+            "lat": float(p.latitude),
+            "lng": float(p.longitude),
+            "place": ", ".join(x for x in [p.locality, p.country.name] if x),
+        }
+        for p in partners
+        if p.latitude is not None and p.longitude is not None
+    ]
+
+
+def activities_upcoming_first(queryset, today=None):
+    """Upcoming activities first (soonest first), then past ones (latest first)."""
+    today = today or timezone.localdate()
+    is_upcoming = Q(ends_on__gte=today) | Q(ends_on__isnull=True, starts_on__gte=today)
+    return queryset.annotate(
+        upcoming_start=Case(When(is_upcoming, then=F("starts_on")), output_field=DateField())
+    ).order_by(F("upcoming_start").asc(nulls_last=True), "-starts_on", "title", "pk")
+
+
+class PartnerListView(FilteredListView):
+    """The directory. Prevents N+1: the counts of the options take one aggregate query per
+    filter, and the page one query whatever its size."""
+
+    template_name = "partners/partner_list.html"
+    filterset_class = PartnerFilter
+    paginate_by = 24
+
+    def base_queryset(self):
+        return Partner.objects.public()
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        self.counts = self.filterset.counts()
+        return self.filterset.sorted_queryset(queryset, self.counts["country"].keys())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        raw, counts = context["raw"], self.counts
+        country_codes = set(counts["country"])
+        if raw["country"] in dict(countries):
+            country_codes.add(raw["country"])
+        country_choices = sorted(
+            ((code, countries.name(code)) for code in country_codes),
+            key=lambda pair: sort_key(pair[1]),
+        )
+        networks = Partner.objects.public().networks().order_by("name").values_list("slug", "name")
+        themes = [(t.slug, t.name) for t in Theme.objects.all()]
+        context["options"] = {
+            "kind": select_options(Partner.Kind.choices, raw["kind"], counts["kind"]),
+            "region": select_options(Partner.Region.choices, raw["region"], counts["region"]),
+            "country": select_options(country_choices, raw["country"], counts["country"]),
+            "network": select_options(networks, raw["network"], counts["network"]),
+            "role": select_options(Membership.Role.choices, raw["role"], counts["role"]),
+            "membership": select_options(PartnerFilter.Scope.choices, raw["membership"]),
+            "theme": select_options(themes, raw["theme"], counts["theme"]),
+            "sort": select_options(PartnerFilter.SORTS, raw["sort"]),
+        }
+        return context
+
+
+class PartnerDetailView(DetailView):
+    """A partner's profile. Prevents N+1: memberships, members, agreements, the activity page
+    and the training totals take one query each."""
+
+    template_name = "partners/partner_detail.html"
+    context_object_name = "partner"
+    activities_per_page = 10
+
+    def get_queryset(self):
+        return Partner.objects.public()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        partner = self.object
+        current_first = [F("left_on").desc(nulls_first=True), "-joined_on"]
+        context["memberships"] = list(
+            partner.memberships.filter(network__is_public=True)
+            .select_related("network")
+            .order_by(*current_first, "network__name")
+        )
+        if partner.kind == Partner.Kind.NETWORK:
+            context["members"] = list(
+                partner.member_links.filter(member__is_public=True)
+                .select_related("member")
+                .order_by(*current_first, "member__name")
+            )
+        context["agreements"] = list(
+            Agreement.objects.public()
+            .filter(party_links__partner=partner)
+            .annotate(party_count=Count("party_links"))
+        )
+        role = Participation.objects.filter(activity=OuterRef("pk"), partner=partner).values(
+            "role"
+        )[:1]
+        activities = activities_upcoming_first(
+            Activity.objects.visible()
+            .for_partner(partner)
+            .select_related("venue_partner")
+            .annotate(partner_role=Subquery(role))
+        )
+        notices = []
+        page = paginate(self.request, activities, self.activities_per_page, notices)
+        role_labels = dict(Participation.Role.choices)
+        for activity in page.object_list:
+            activity.partner_role_label = role_labels.get(activity.partner_role, "")
+        context.update(
+            page_obj=page,
+            notices=notices,
+            totals=Participation.objects.filter(
+                partner=partner, activity__in=Activity.objects.visible().trainings()
+            ).aggregate(
+                sessions=Count("pk"), hours=Sum("activity__hours"), attendees=Sum("attendees")
+            ),
+            map_markers=map_markers([partner]),
+            map_config=map_config(),
+        )
+        return context
+
+
+class AgreementListView(FilteredListView):
+    """Public agreements. Prevents N+1: the parties of the page come in one prefetch."""
+
+    template_name = "partners/agreement_list.html"
+    filterset_class = AgreementFilter
+    paginate_by = 20
+
+    def base_queryset(self):
+        return Agreement.objects.public().prefetch_related(
+            Prefetch(
+                "party_links",
+                queryset=AgreementParty.objects.filter(partner__is_public=True)
+                .select_related("partner")
+                .order_by("partner__name"),
+                to_attr="public_parties",
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        raw = context["raw"]
+        parties = (
+            Partner.objects.public()
+            .filter(agreement_links__agreement__is_public=True)
+            .distinct()
+            .order_by("name")
+            .values_list("slug", "name")
+        )
+        context["options"] = {
+            "status": select_options(Agreement.Status.choices, raw["status"]),
+            "kind": select_options(Agreement.Kind.choices, raw["kind"]),
+            "partner": select_options(parties, raw["partner"]),
+        }
+        return context
+
+
+class AgreementDetailView(DetailView):
+    """A public agreement with its parties, themes, lifecycle and the activities it produced."""
+
+    template_name = "partners/agreement_detail.html"
+    context_object_name = "agreement"
+
+    def get_queryset(self):
+        return Agreement.objects.public()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        agreement = self.object
+        context["parties"] = list(
+            agreement.party_links.filter(partner__is_public=True)
+            .select_related("partner")
+            .order_by("partner__name")
+        )
+        context["themes"] = list(agreement.themes.all())
+        # Dates and statuses only: who made a change and the notes are internal.
+        context["history"] = list(
+            agreement.status_changes.order_by("changed_on", "recorded_at", "pk").values(
+                "changed_on", "from_status", "to_status"
+            )
+        )
+        labels = dict(Agreement.Status.choices)
+        for step in context["history"]:
+            step["from_label"] = labels.get(step["from_status"], "")
+            step["to_label"] = labels.get(step["to_status"], "")
+        context["activities"] = list(
+            Activity.objects.visible()
+            .filter(agreement=agreement)
+            .select_related("venue_partner")
+            .order_by("-starts_on", "title")
+        )
+        return context

@@ -1,0 +1,121 @@
+"""iCalendar feeds, parsed back with the icalendar library."""
+
+import datetime
+
+import pytest
+from icalendar import Calendar
+
+from tests import factories
+from tests.public_site import populate
+
+pytestmark = pytest.mark.django_db
+
+
+def parse(response):
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    calendar = Calendar.from_ical(response.content)
+    assert calendar["VERSION"] == "2.0"
+    assert calendar["PRODID"]
+    return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
+
+
+def test_the_feed_of_all_activities_has_each_visible_activity_once(client, settings):
+    settings.SITE_URL = "https://allas.example.org"
+    site = populate(3)
+    events = parse(client.get("/es/calendar/activities.ics"))
+    assert set(events) == {f"activity-{a.pk}@allas.example.org" for a in site.activities}
+
+
+def test_an_event_has_dates_location_summary_description_and_a_link_back(client, settings):
+    settings.SITE_URL = "https://allas.example.org"
+    city = factories.make_partner(name="Montevideo", slug="mvd", country="UY")
+    activity = factories.make_activity(
+        title="Strategy seminar",
+        summary="How cities plan their international action.",
+        starts_on=datetime.date(2024, 3, 4),
+        ends_on=datetime.date(2024, 3, 6),
+        venue_type="city",
+        venue_partner=city,
+        partners=[city],
+    )
+    event = parse(client.get("/en/calendar/activities.ics"))[
+        f"activity-{activity.pk}@allas.example.org"
+    ]
+    assert event.decoded("DTSTART") == datetime.date(2024, 3, 4)
+    assert event.decoded("DTEND") == datetime.date(2024, 3, 7)  # exclusive end
+    assert str(event["SUMMARY"]) == "Strategy seminar"
+    assert str(event["LOCATION"]) == "Montevideo, Uruguay"
+    assert str(event["URL"]) == f"http://testserver/en/activities/{activity.slug}/"
+    assert "How cities plan" in str(event["DESCRIPTION"])
+    assert str(event["STATUS"]) == "CONFIRMED"
+    assert event.get("DTSTAMP")
+
+
+def test_a_one_day_activity_ends_the_next_day(client):
+    activity = factories.make_activity(starts_on=datetime.date(2024, 1, 31))
+    event = next(iter(parse(client.get("/en/calendar/activities.ics")).values()))
+    assert event.decoded("DTEND") == datetime.date(2024, 2, 1)
+    assert activity.ends_on is None
+
+
+def test_the_uid_is_the_same_in_every_language_and_on_every_download(client):
+    populate(3)
+    es = set(parse(client.get("/es/calendar/activities.ics")))
+    pt = set(parse(client.get("/pt/calendar/activities.ics")))
+    assert es == pt == set(parse(client.get("/es/calendar/activities.ics")))
+
+
+def test_the_partner_feed_has_only_the_partners_activities(client):
+    site = populate(4)
+    events = parse(client.get("/es/calendar/partners/city-000.ics"))
+    # City 000 organised activity 000 and joined activity 003.
+    expected = {site.activities[0].pk, site.activities[3].pk}
+    assert {int(uid.split("@")[0].split("-")[1]) for uid in events} == expected
+
+
+def test_the_theme_feed_has_only_the_themes_activities(client):
+    site = populate(4)
+    events = parse(client.get("/es/calendar/themes/lobbying.ics"))
+    expected = {a.pk for a in site.activities if a.themes.filter(slug="lobbying").exists()}
+    assert {int(uid.split("@")[0].split("-")[1]) for uid in events} == expected
+
+
+def test_drafts_never_reach_a_feed_and_a_cancelled_activity_is_marked_cancelled(client):
+    site = populate(3)
+    cancelled = factories.make_activity(title="Called off", status="cancelled")
+    cancelled.themes.add(site.themes[0])
+    for url in [
+        "/es/calendar/activities.ics",
+        "/es/calendar/partners/city-000.ics",
+        "/es/calendar/themes/training.ics",
+        "/es/calendar/themes/lobbying.ics",
+    ]:
+        response = client.get(url)
+        assert b"Hidden" not in response.content, url
+    events = parse(client.get("/es/calendar/activities.ics"))
+    assert (
+        str(events[next(u for u in events if u.startswith(f"activity-{cancelled.pk}@"))]["STATUS"])
+        == "CANCELLED"
+    )
+
+
+def test_the_feed_of_a_hidden_partner_or_unknown_theme_is_404(client):
+    populate(3)
+    assert client.get("/es/calendar/partners/hidden-city.ics").status_code == 404
+    assert client.get("/es/calendar/themes/unknown.ics").status_code == 404
+
+
+@pytest.mark.parametrize("rows", [3, 60])
+def test_feeds_take_the_same_number_of_queries_for_few_and_many_activities(
+    client, django_assert_num_queries, rows
+):
+    """Prevents N+1: one query for the events (plus one for the partner or theme)."""
+    populate(rows)
+    for url, expected in [
+        ("/es/calendar/activities.ics", 1),
+        ("/es/calendar/partners/city-001.ics", 2),
+        ("/es/calendar/themes/training.ics", 2),
+    ]:
+        with django_assert_num_queries(expected):
+            assert client.get(url).status_code == 200

@@ -1,0 +1,92 @@
+"""The home page and the layout every public page shares."""
+
+import pytest
+
+from tests import factories
+from tests.public_site import populate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("rows", [3, 60])
+def test_the_home_page_takes_the_same_number_of_queries_for_few_and_many_rows(
+    client, django_assert_num_queries, rows
+):
+    """Prevents N+1: two aggregates for the figures, the map, and one query per short list."""
+    populate(rows)
+    with django_assert_num_queries(6):
+        response = client.get("/es/")
+    assert response.status_code == 200
+
+
+def test_the_key_figures_count_public_records_only(client):
+    site = populate(3)
+    factories.make_activity(kind="training", hours=100, status="draft")
+    figures = client.get("/en/").context["figures"]
+    assert figures == {
+        "partners": 4,  # 3 cities and the network; the hidden city is left out
+        "countries": 4,  # UY, EC, AR and MX
+        "networks": 1,
+        "activities": 3,
+        "training_hours": 8,  # activities 000 and 002 are 4-hour trainings
+    }
+    assert len(site.partners) == 3
+
+
+def test_the_home_page_shows_the_map_upcoming_and_latest_activities_and_resources(client):
+    populate(5)  # activities from 60 days ago to 60 days ahead
+    response = client.get("/en/")
+    content = response.content.decode()
+    assert [a.slug for a in response.context["upcoming"]] == [
+        "activity-002",
+        "activity-003",
+        "activity-004",
+    ]
+    assert [a.slug for a in response.context["latest"]] == ["activity-001", "activity-000"]
+    assert [r.slug for r in response.context["resources"]][:2] == ["guide-004", "guide-003"]
+    assert "Guide 004" in content
+    assert '<script id="map-markers" type="application/json">' in content
+    assert '<script id="map-config" type="application/json">' in content
+    assert len(response.context["map_markers"]) == 6  # network and 5 cities
+    assert "Hidden" not in content
+
+
+def test_the_map_uses_the_tile_server_of_the_settings(client, settings):
+    settings.MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    content = client.get("/en/").content.decode()
+    assert "https://tiles.example.org/{z}/{x}/{y}.png" in content
+
+
+def test_the_language_switcher_keeps_the_current_page_and_its_filters(client):
+    populate(3)
+    content = client.get("/es/partners/city-000/").content.decode()
+    assert 'href="/pt/partners/city-000/" lang="pt"' in content
+    assert 'href="/fr/partners/city-000/" lang="fr"' in content
+    content = client.get("/es/partners/?country=UY").content.decode()
+    assert 'href="/en/partners/?country=UY" lang="en"' in content
+
+
+def test_every_page_has_hreflang_alternates_for_the_four_languages(client):
+    content = client.get("/fr/").content.decode()
+    for code in ["es", "pt", "fr", "en"]:
+        assert (
+            f'<link rel="alternate" hreflang="{code}" href="http://testserver/{code}/">' in content
+        )
+    assert 'hreflang="x-default"' in content
+    assert '<html lang="fr">' in content
+
+
+def test_the_layout_has_a_skip_link_navigation_and_no_inline_script_or_style(client):
+    populate(3)
+    for url in ["/en/", "/en/partners/", "/en/activities/activity-000/"]:
+        content = client.get(url).content.decode()
+        assert 'href="#content"' in content and 'id="content"' in content
+        assert 'aria-label="Main"' in content
+        assert "style=" not in content
+        assert "<script>" not in content and "onclick" not in content
+
+
+def test_the_root_redirects_to_a_language(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] in {"/es/", "/pt/", "/fr/", "/en/"}

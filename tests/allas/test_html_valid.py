@@ -1,0 +1,73 @@
+"""Every public page type is valid HTML for the Nu Html Checker (vnu.jar).
+
+The checker is a Java program that is slow to start, so all pages go through one run. The jar
+comes from the npm package vnu-jar; VNU_JAR says where it is (default: .cache/vnu.jar). Without
+it, or without Java, the test skips and says how to get it.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.public_site import populate
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+VNU_JAR = Path(os.environ.get("VNU_JAR") or ROOT / ".cache" / "vnu.jar")
+FETCH = (
+    "cd /tmp && npm pack vnu-jar@26.9.27 && tar xzf vnu-jar-26.9.27.tgz && "
+    f"mkdir -p {ROOT / '.cache'} && cp package/build/dist/vnu.jar {VNU_JAR}"
+)
+
+PAGES = [
+    "/es/",
+    "/pt/",
+    "/es/partners/",
+    "/fr/partners/?country=ZZ&page=abc",
+    "/es/partners/city-000/",
+    "/en/partners/al-las/",
+    "/es/agreements/",
+    "/pt/agreements/agreement-000/",
+    "/es/activities/",
+    "/en/activities/?when=past&kind=bad",
+    "/es/activities/activity-000/",
+    "/es/resources/",
+    "/fr/resources/guide-000/",
+]
+
+
+def test_public_pages_are_valid_html(client, tmp_path):
+    java = shutil.which("java")
+    if java is None:
+        pytest.skip("Java is not installed (apt-get install -y default-jre-headless)")
+    if not VNU_JAR.exists():
+        pytest.skip(f"The Nu Html Checker is missing at {VNU_JAR}; get it with: {FETCH}")
+    populate(3)
+    files = {}
+    for index, url in enumerate(PAGES):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        path = tmp_path / f"page-{index:02d}.html"
+        path.write_bytes(response.content)
+        files[path.name] = url
+    result = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json"]
+        + [str(tmp_path / name) for name in files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode in (0, 1), result.stderr  # 1: errors were found
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    errors = [
+        f"{files.get(Path(m.get('url', '')).name)} line {m.get('lastLine')}: {m.get('message')}"
+        for m in messages
+        if m.get("type") in {"error", "non-document-error"}
+    ]
+    assert errors == [], "\n".join(errors)
