@@ -1,0 +1,311 @@
+"""The coordinator dashboard: the network at a glance, with charts and a CSV behind each.
+
+Charts are SVG drawn on the server (no script, no CDN): horizontal bars, stacked by series.
+Every figure comes from a handful of grouped queries, so the page costs the same number of
+queries for ten records or ten thousand.
+"""
+
+import csv
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count, DecimalField, F, Sum
+from django.db.models.functions import ExtractYear
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from activities.models import Activity, Participation
+from activities.permissions import is_coordinator
+from partners.models import Agreement, Membership, Partner
+from partners.reminders import agreements_ending, agreements_stuck
+
+# Geometry of the SVG charts, in px.
+LABEL_WIDTH = 250
+BAR_WIDTH = 360
+VALUE_WIDTH = 70
+ROW_HEIGHT = 22
+BAR_HEIGHT = 15
+TOP_MARGIN = 4
+TOP_PARTNERS = 15
+DUE_LIMIT = 50
+
+
+@dataclass
+class Chart:
+    """A horizontal stacked bar chart and the table behind it (for the CSV)."""
+
+    name: str
+    title: str
+    series: list  # labels of the stacked series
+    rows: list  # (label, [value per series])
+    csv_header: list = field(default_factory=list)
+    csv_rows: list = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def total_max(self):
+        return max((sum(values) for _label, values in self.rows), default=0)
+
+    def svg(self):
+        """Geometry for the template: one bar per row, one segment per non-zero value."""
+        scale = BAR_WIDTH / self.total_max if self.total_max else 0
+        bars = []
+        for index, (label, values) in enumerate(self.rows):
+            y = TOP_MARGIN + index * ROW_HEIGHT
+            x = LABEL_WIDTH
+            segments = []
+            for series_index, value in enumerate(values):
+                width = float(value) * scale
+                if value:
+                    segments.append(
+                        {
+                            "x": round(x, 1),
+                            "width": round(max(width, 1), 1),
+                            "css": f"s{series_index % 8}",
+                            "title": f"{label} – {self.series[series_index]}: {_fmt(value)}",
+                        }
+                    )
+                x += width
+            bars.append(
+                {
+                    "label": _short(str(label)),
+                    "full_label": str(label),
+                    "y": y,
+                    "text_y": y + BAR_HEIGHT - 3,
+                    "segments": segments,
+                    "total": _fmt(sum(values)),
+                    "total_x": round(x + 6, 1),
+                }
+            )
+        # The legend is HTML next to the chart, so long series names wrap.
+        legend = [
+            {"css": f"s{series_index % 8}", "label": label}
+            for series_index, label in enumerate(self.series if len(self.series) > 1 else [])
+        ]
+        return {
+            "width": LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH,
+            "height": TOP_MARGIN + max(len(self.rows), 1) * ROW_HEIGHT + 4,
+            "bar_height": BAR_HEIGHT,
+            "label_x": LABEL_WIDTH - 8,
+            "bars": bars,
+            "legend": legend,
+        }
+
+
+def _fmt(value):
+    if isinstance(value, Decimal | float):
+        value = round(float(value), 1)
+        return str(int(value)) if value == int(value) else str(value)
+    return str(value)
+
+
+def _short(text, length=36):
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def members_by_network(today):
+    """Current members of each network by region and role. One query."""
+    rows = (
+        Membership.objects.current()
+        .values("network__name", "member__region", "role")
+        .annotate(n=Count("member", distinct=True))
+        .order_by("network__name", "member__region", "role")
+    )
+    roles = list(Membership.Role)
+    regions = dict(Partner.Region.choices)
+    table = defaultdict(lambda: [0] * len(roles))
+    csv_rows = []
+    for row in rows:
+        key = f"{row['network__name']} · {regions.get(row['member__region'], '?')}"
+        table[key][roles.index(row["role"])] += row["n"]
+        csv_rows.append(
+            [row["network__name"], regions.get(row["member__region"], ""), row["role"], row["n"]]
+        )
+    return Chart(
+        name="members-by-region",
+        title=_("Current members by network, region and role"),
+        series=[str(role.label) for role in roles],
+        rows=sorted(table.items()),
+        csv_header=["network", "region", "role", "members"],
+        csv_rows=csv_rows,
+    )
+
+
+def members_over_time(today):
+    """Members at the end of each year by region, and members who joined that year.
+    One query: every membership period (three small columns each)."""
+    periods = list(
+        Membership.objects.values_list("member_id", "member__region", "joined_on", "left_on")
+    )
+    regions = list(Partner.Region)
+    if not periods:
+        return Chart("members-over-time", _("Members per year, by region"), [], [])
+    first = min(joined.year for _m, _r, joined, _l in periods)
+    rows, csv_rows = [], []
+    for year in range(first, today.year + 1):
+        end = min(datetime.date(year, 12, 31), today)
+        active = defaultdict(set)
+        joined = defaultdict(set)
+        for member, region, joined_on, left_on in periods:
+            if joined_on <= end and (left_on is None or left_on > end):
+                active[region].add(member)
+            if joined_on.year == year:
+                joined[region].add(member)
+        values = [len(active[region]) for region in regions]
+        rows.append((str(year), values))
+        for region in regions:
+            csv_rows.append([year, region.value, len(active[region]), len(joined[region])])
+    return Chart(
+        name="members-over-time",
+        title=_("Members per year, by region"),
+        series=[str(region.label) for region in regions],
+        rows=rows,
+        csv_header=["year", "region", "members_at_year_end", "joined_that_year"],
+        csv_rows=csv_rows,
+        note=_("Partners with a current membership of any network at the end of each year."),
+    )
+
+
+def activities_per_year(today):
+    """Published activities per year, by kind. One query."""
+    kinds = list(Activity.Kind)
+    rows = (
+        Activity.objects.published()
+        .annotate(year=ExtractYear("starts_on"))
+        .values("year", "kind")
+        .annotate(n=Count("pk"))
+        .order_by("year", "kind")
+    )
+    table = defaultdict(lambda: [0] * len(kinds))
+    csv_rows = []
+    for row in rows:
+        table[row["year"]][kinds.index(row["kind"])] = row["n"]
+        csv_rows.append([row["year"], row["kind"], row["n"]])
+    return Chart(
+        name="activities-per-year",
+        title=_("Published activities per year, by kind"),
+        series=[str(kind.label) for kind in kinds],
+        rows=[(str(year), values) for year, values in sorted(table.items())],
+        csv_header=["year", "kind", "activities"],
+        csv_rows=csv_rows,
+    )
+
+
+def training_per_partner(today):
+    """Published trainings per partner: sessions, hours, attendees, attendee-hours. One query.
+    The chart shows the partners with most attendees; the CSV has them all."""
+    rows = list(
+        Participation.objects.filter(
+            activity__kind=Activity.Kind.TRAINING, activity__status=Activity.Status.PUBLISHED
+        )
+        .values("partner__name")
+        .annotate(
+            sessions=Count("activity", distinct=True),
+            hours=Sum("activity__hours"),
+            people=Sum("attendees"),
+            attendee_hours=Sum(
+                F("attendees") * F("activity__hours"),
+                output_field=DecimalField(max_digits=14, decimal_places=1),
+            ),
+        )
+        .order_by("-people", "partner__name")
+    )
+    return Chart(
+        name="training-per-partner",
+        title=_("Training attendees per partner"),
+        series=[str(_("Attendees"))],
+        rows=[(row["partner__name"], [row["people"] or 0]) for row in rows[:TOP_PARTNERS]],
+        csv_header=["partner", "sessions", "hours", "attendees", "attendee_hours"],
+        csv_rows=[
+            [
+                row["partner__name"],
+                row["sessions"],
+                _fmt(row["hours"] or 0),
+                row["people"] or 0,
+                _fmt(row["attendee_hours"] or 0),
+            ]
+            for row in rows
+        ],
+        note=_("Published trainings; the %(n)s partners with most attendees. The CSV has all.")
+        % {"n": TOP_PARTNERS},
+    ), rows[:TOP_PARTNERS]
+
+
+def agreements_by_status(today):
+    rows = dict(Agreement.objects.values_list("status").annotate(n=Count("pk")).order_by("status"))
+    return Chart(
+        name="agreements-by-status",
+        title=_("Agreements by status"),
+        series=[str(_("Agreements"))],
+        rows=[(str(status.label), [rows.get(status.value, 0)]) for status in Agreement.Status],
+        csv_header=["status", "agreements"],
+        csv_rows=[[status.value, rows.get(status.value, 0)] for status in Agreement.Status],
+    )
+
+
+def _admin_url(name, *args, query=""):
+    try:
+        return reverse(f"admin:{name}", args=args) + query
+    except NoReverseMatch:
+        return ""
+
+
+def dashboard(request):
+    """For coordinators only: others are sent to the admin login, or get 404 when logged in
+    as another back-office user (the page does not exist for them)."""
+    user = request.user
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    if not is_coordinator(user):
+        raise Http404("No such page.")
+
+    today = timezone.localdate()
+    training_chart, training_rows = training_per_partner(today)
+    charts = [
+        members_by_network(today),
+        members_over_time(today),
+        activities_per_year(today),
+        training_chart,
+        agreements_by_status(today),
+    ]
+    wanted = request.GET.get("csv")
+    if wanted is not None:
+        chart = next((c for c in charts if c.name == wanted), None)
+        if chart is None:
+            raise Http404(_("There is no chart called “%(name)s”.") % {"name": wanted[:50]})
+        return _csv_response(chart, today)
+
+    ending = list(agreements_ending(today=today)[:DUE_LIMIT])
+    stuck = list(agreements_stuck(today=today)[:DUE_LIMIT])
+    for agreement in ending + stuck:
+        agreement.admin_url = _admin_url("partners_agreement_change", agreement.pk)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Coordinator dashboard"),
+        "charts": [(chart, chart.svg()) for chart in charts],
+        "training_rows": training_rows,
+        "ending": ending,
+        "stuck": stuck,
+        "today": today,
+        "submitted_count": Activity.objects.filter(status=Activity.Status.SUBMITTED).count(),
+        "submitted_url": _admin_url(
+            "activities_activity_changelist", query="?status__exact=submitted"
+        ),
+    }
+    return TemplateResponse(request, "admin/dashboard.html", context)
+
+
+def _csv_response(chart, today):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="allas-{chart.name}-{today}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(chart.csv_header)
+    writer.writerows(chart.csv_rows)
+    return response

@@ -1,0 +1,399 @@
+"""The staff area's forms: one form for a training (or another activity) and its partner rows."""
+
+from decimal import Decimal
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import MAX_ATTENDEES, MAX_TRAINING_HOURS, Activity, Participation
+from partners.models import Partner, Theme
+
+# A date further than this from today is probably a typing mistake: the form asks to confirm.
+PAST_WARNING_YEARS = 5
+FUTURE_WARNING_YEARS = 2
+
+
+def partners_choosable(*, extra=()):
+    """Partners staff may name in a form: public ones, plus ``extra`` (their own organisations
+    and those already on the record), so a non-public partner is not revealed by the lookup."""
+    extra_ids = [p.pk for p in extra]
+    return Partner.objects.filter(Q(is_public=True) | Q(pk__in=extra_ids))
+
+
+class PartnerLookupField(forms.CharField):
+    """A partner typed by name, short name or slug (a text box with a datalist of suggestions).
+
+    There may be thousands of partners, so no select lists them all; the datalist holds a
+    short list of likely ones, a script fills it as one types, and without JavaScript the
+    name typed in full is enough. Two queries at most per value.
+    """
+
+    default_error_messages = {
+        "unknown": _("No partner is called “%(value)s”. Check the spelling or pick a suggestion."),
+        "ambiguous": _(
+            "Several partners are called “%(value)s”; type the identifier of the one you mean: "
+            "%(slugs)s."
+        ),
+    }
+
+    def __init__(self, *, queryset=None, **kwargs):
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+        self.queryset = queryset if queryset is not None else Partner.objects.all()
+
+    def prepare_value(self, value):
+        if isinstance(value, Partner):
+            return value.name
+        return value
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        exact = self.queryset.filter(slug=value).first()
+        if exact is not None:
+            return exact
+        matches = list(
+            self.queryset.filter(Q(name__iexact=value) | Q(short_name__iexact=value))[:6]
+        )
+        if not matches:
+            raise forms.ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"value": value}
+            )
+        if len(matches) > 1:
+            raise forms.ValidationError(
+                self.error_messages["ambiguous"],
+                code="ambiguous",
+                params={"value": value, "slugs": ", ".join(p.slug for p in matches)},
+            )
+        return matches[0]
+
+
+class ActivityForm(forms.ModelForm):
+    """Log or edit a training (or, when editing, another kind of activity)."""
+
+    organiser = forms.ModelChoiceField(
+        label=_("Logged by"),
+        queryset=Partner.objects.none(),
+        empty_label=None,
+        help_text=_("Your organisation that organised it; it is listed as organiser."),
+    )
+    organiser_attendees = forms.IntegerField(
+        label=_("Attendees from your organisation"),
+        required=False,
+        min_value=0,
+        max_value=MAX_ATTENDEES,
+        initial=0,
+    )
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        max_digits=5,
+        decimal_places=1,
+        help_text=_("Length of the session in hours, e.g. 3 or 1.5."),
+        widget=forms.NumberInput(attrs={"step": "0.5", "min": "0.5", "max": MAX_TRAINING_HOURS}),
+    )
+    venue_city = PartnerLookupField(
+        label=_("Host city"),
+        required=False,
+        widget=forms.TextInput(attrs={"list": "city-suggestions", "autocomplete": "off"}),
+    )
+    confirm_dates = forms.BooleanField(
+        label=_("Yes, the dates are right"),
+        required=False,
+        help_text=_("Tick it if a date far in the past or the future is correct."),
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "title",
+            "starts_on",
+            "ends_on",
+            "hours",
+            "format",
+            "trainers",
+            "themes",
+            "venue_type",
+            "venue_name",
+            "venue_country",
+            "notes",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "themes": forms.CheckboxSelectMultiple,
+            "venue_type": forms.RadioSelect,
+            "trainers": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, partners, creating, choosable=None, **kwargs):
+        """``partners``: the user's organisations; ``creating``: a new record (log or
+        duplicate), which asks which organisation logs it."""
+        super().__init__(*args, **kwargs)
+        self.today = timezone.localdate()
+        self.fields["title"].error_messages["required"] = _("Give the training a title.")
+        self.fields["starts_on"].error_messages["required"] = _("When did it start?")
+        self.fields["themes"].queryset = Theme.objects.all()
+        self.fields["venue_city"].queryset = (
+            choosable if choosable is not None else Partner.objects.all()
+        ).filter(kind=Partner.Kind.CITY)
+        if creating:
+            self.fields["organiser"].queryset = Partner.objects.filter(
+                pk__in=[p.pk for p in partners]
+            )
+            if len(partners) == 1:
+                self.fields["organiser"].widget = forms.HiddenInput()
+                self.fields["organiser"].initial = partners[0].pk
+                self.fields["organiser"].required = False
+                self._only_partner = partners[0]
+        else:
+            del self.fields["organiser"]
+            del self.fields["organiser_attendees"]
+            if self.instance.venue_partner_id:
+                self.initial["venue_city"] = self.instance.venue_partner.name
+        kind = self.instance.kind or Activity.Kind.TRAINING
+        if kind == Activity.Kind.TRAINING:
+            self.fields["format"].required = True
+        else:
+            for name in ("hours", "format", "trainers"):
+                del self.fields[name]
+
+    @property
+    def dates_need_confirmation(self):
+        return getattr(self, "_dates_warned", False) or bool(self.data.get("confirm_dates"))
+
+    def clean_organiser(self):
+        organiser = self.cleaned_data.get("organiser")
+        return organiser or getattr(self, "_only_partner", None)
+
+    def clean_hours(self):
+        hours = self.cleaned_data.get("hours")
+        if hours is None:
+            return hours
+        if hours <= 0:
+            raise forms.ValidationError(_("Hours must be more than zero."))
+        if hours < Decimal("0.5"):
+            raise forms.ValidationError(_("A session lasts at least half an hour (0.5)."))
+        if hours > MAX_TRAINING_HOURS:
+            raise forms.ValidationError(
+                _("%(hours)s hours is more than a training can last (%(max)s); check the figure.")
+                % {"hours": hours, "max": MAX_TRAINING_HOURS}
+            )
+        return hours
+
+    def clean(self):
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The end date cannot be before the start date."))
+        earliest = self.today.replace(year=self.today.year - PAST_WARNING_YEARS)
+        latest = _add_years(self.today, FUTURE_WARNING_YEARS)
+        if not data.get("confirm_dates"):
+            for name in ("starts_on", "ends_on"):
+                value = data.get(name)
+                if value and not earliest <= value <= latest:
+                    self._dates_warned = True
+                    self.add_error(
+                        name,
+                        forms.ValidationError(
+                            _(
+                                "%(date)s is more than %(years)s years away from today. If it "
+                                "is right, tick “Yes, the dates are right” and save again."
+                            ),
+                            code="date_warning",
+                            params={
+                                "date": value.isoformat(),
+                                "years": PAST_WARNING_YEARS
+                                if value < earliest
+                                else FUTURE_WARNING_YEARS,
+                            },
+                        ),
+                    )
+        venue_type = data.get("venue_type")
+        if (
+            venue_type == Activity.VenueType.CITY
+            and not data.get("venue_city")
+            and "venue_city" not in self.errors
+        ):
+            self.add_error("venue_city", _("Type the partner city that hosted it."))
+        if venue_type == Activity.VenueType.PLACE and not (data.get("venue_name") or "").strip():
+            self.add_error("venue_name", _("Name the place where it happened."))
+        # The model's own clean() checks the venue; give it the partner chosen here.
+        self.instance.venue_partner = (
+            data.get("venue_city") if venue_type == Activity.VenueType.CITY else None
+        )
+        return data
+
+    def _update_errors(self, errors):
+        # The model's clean() names the host city "venue_partner"; this form calls it
+        # "venue_city". Without the move Django refuses an error for a field it lacks.
+        moved = getattr(errors, "error_dict", {}).pop("venue_partner", None)
+        if moved and "venue_city" not in self._errors:
+            errors.error_dict["venue_city"] = moved
+        super()._update_errors(errors)
+
+    def activity_fields(self):
+        """The cleaned values to hand to the service, venue made consistent."""
+        data = self.cleaned_data
+        fields = {
+            name: data[name]
+            for name in ("title", "starts_on", "ends_on", "venue_type", "notes")
+            if name in data
+        }
+        for name in ("hours", "format", "trainers"):
+            if name in self.fields:
+                fields[name] = data.get(name)
+        venue_type = data.get("venue_type")
+        fields["venue_partner"] = (
+            data.get("venue_city") if venue_type == Activity.VenueType.CITY else None
+        )
+        fields["venue_name"] = (
+            data.get("venue_name", "") if venue_type == Activity.VenueType.PLACE else ""
+        )
+        fields["venue_country"] = (
+            data.get("venue_country", "") if venue_type == Activity.VenueType.PLACE else ""
+        )
+        return fields
+
+
+def _add_years(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+class ParticipationRowForm(forms.Form):
+    """One participating partner with its role and number of attendees."""
+
+    partner = PartnerLookupField(
+        label=_("Partner"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"list": "partner-suggestions", "autocomplete": "off", "class": "partner-input"}
+        ),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Participation.Role.choices, initial=Participation.Role.PARTICIPANT
+    )
+    attendees = forms.IntegerField(
+        label=_("Attendees"),
+        required=False,
+        min_value=0,
+        max_value=MAX_ATTENDEES,
+        error_messages={
+            "min_value": _("Attendees cannot be negative."),
+            "max_value": _("More than %(limit_value)s attendees? Check the figure."),
+        },
+    )
+
+    def has_changed(self):
+        # A row whose partner box is empty is an unused row, whatever its role says.
+        return bool((self.data.get(self.add_prefix("partner")) or "").strip())
+
+
+class BaseParticipationFormSet(forms.BaseFormSet):
+    """Partner rows: each partner once; when editing, one of the user's organisations stays.
+
+    Set ``organiser`` (creating) or ``own_partners`` (editing) before validating.
+    """
+
+    organiser = None
+    own_partners = ()
+
+    def __init__(self, *args, choosable=None, **kwargs):
+        self.choosable = choosable
+        super().__init__(*args, **kwargs)
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if self.choosable is not None:
+            form.fields["partner"].queryset = self.choosable
+        return form
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        if self.choosable is not None:
+            form.fields["partner"].queryset = self.choosable
+        return form
+
+    def rows(self):
+        """(partner, role, attendees) of the filled, kept rows."""
+        result = []
+        for form in self.forms:
+            if not form.has_changed() or self._should_delete_form(form):
+                continue
+            data = form.cleaned_data
+            if data.get("partner") is None:
+                continue
+            result.append((data["partner"], data["role"], data.get("attendees") or 0))
+        return result
+
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = {}
+        if self.organiser is not None:
+            seen[self.organiser.pk] = None
+        for form in self.forms:
+            if not form.has_changed() or self._should_delete_form(form):
+                continue
+            partner = form.cleaned_data.get("partner")
+            if partner is None:
+                continue
+            if partner.pk in seen:
+                form.add_error(
+                    "partner",
+                    _("%(partner)s is already listed; give each partner one row.")
+                    % {"partner": partner.name},
+                )
+            seen[partner.pk] = form
+        if self.own_partners and not any(p.pk in seen for p in self.own_partners):
+            raise forms.ValidationError(
+                _(
+                    "Keep one of your organisations (%(names)s) among the partners, or you will "
+                    "no longer be able to see this record."
+                )
+                % {"names": ", ".join(p.name for p in self.own_partners)}
+            )
+        if any(self.errors):
+            raise forms.ValidationError(_("Correct the partner rows marked below."))
+
+
+ParticipationFormSet = forms.formset_factory(
+    ParticipationRowForm,
+    formset=BaseParticipationFormSet,
+    extra=3,
+    can_delete=True,
+    max_num=200,
+    absolute_max=300,
+    validate_max=True,
+)
+
+
+def suggested_partners(partners, *, kind=None, limit=100):
+    """A short list for the datalist: the organisations the user's partners worked with (and
+    the user's own), most recent first, then others by name up to ``limit``. Two queries."""
+    own_ids = [p.pk for p in partners]
+    queryset = partners_choosable(extra=partners)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    collaborators = list(
+        queryset.filter(
+            Q(pk__in=own_ids) | Q(participations__activity__participations__partner__in=own_ids)
+        )
+        .distinct()
+        .order_by("name")[:limit]
+    )
+    if len(collaborators) < limit:
+        seen = [p.pk for p in collaborators]
+        collaborators += list(queryset.exclude(pk__in=seen).order_by("name")[: limit - len(seen)])
+    return sorted(collaborators, key=lambda p: p.name.casefold())
+
+
+def datalist_partner_label(partner):
+    return f"{partner.name} ({partner.country.name})" if partner.country else partner.name

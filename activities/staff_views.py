@@ -1,0 +1,262 @@
+"""The staff area: partner organisations log and keep their own trainings and activities.
+
+Every view goes through ``activities.permissions``: a record outside the user's organisations
+answers 404 whether it exists or not.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Count, DecimalField, F, Prefetch, Q, Sum
+from django.db.models.functions import ExtractYear
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django.views.generic import ListView
+
+from activities.forms import (
+    ActivityForm,
+    ParticipationFormSet,
+    datalist_partner_label,
+    partners_choosable,
+    suggested_partners,
+)
+from activities.models import Activity, Participation
+from activities.permissions import activities_for, get_activity_or_404, staff_partners
+from activities.services import ActivityError, ParticipationRow, activity_log, activity_update
+from partners.models import Partner
+
+
+class ActivityListView(LoginRequiredMixin, ListView):
+    """“Our trainings and activities”: the records of the user's organisations, with totals
+    per year. Queries: a fixed number whatever the number of records (prevents N+1)."""
+
+    template_name = "staff/activity_list.html"
+    context_object_name = "activities"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            activities_for(self.request.user)
+            .select_related("venue_partner")
+            .prefetch_related(
+                Prefetch(
+                    "participations",
+                    queryset=Participation.objects.select_related("partner").order_by(
+                        "role", "partner__name"
+                    ),
+                )
+            )
+            .order_by("-starts_on", "title")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["partners"] = list(staff_partners(self.request.user))
+        context["totals"] = yearly_training_totals(activities_for(self.request.user))
+        return context
+
+
+def yearly_training_totals(activities):
+    """Per year: sessions, hours, attendees and attendee-hours (hours × attendees, summed) of
+    the trainings in ``activities`` that are not cancelled. Two queries."""
+    trainings = activities.trainings().exclude(status=Activity.Status.CANCELLED)
+    years = {
+        row["year"]: {**row, "attendees": 0, "attendee_hours": 0}
+        for row in trainings.annotate(year=ExtractYear("starts_on"))
+        .values("year")
+        .annotate(sessions=Count("pk"), hours=Sum("hours"))
+        .order_by("-year")
+    }
+    attendance = (
+        Participation.objects.filter(activity__in=trainings)
+        .annotate(year=ExtractYear("activity__starts_on"))
+        .values("year")
+        .annotate(
+            people=Sum("attendees"),
+            attendee_hours=Sum(
+                F("attendees") * F("activity__hours"),
+                output_field=DecimalField(max_digits=14, decimal_places=1),
+            ),
+        )
+        .order_by()
+    )
+    for row in attendance:
+        if row["year"] in years:
+            years[row["year"]]["attendees"] = row["people"] or 0
+            years[row["year"]]["attendee_hours"] = row["attendee_hours"] or 0
+    return list(years.values())
+
+
+@login_required
+def training_create(request):
+    return _activity_form(request)
+
+
+@login_required
+def activity_edit(request, pk):
+    return _activity_form(request, activity=get_activity_or_404(request.user, pk))
+
+
+@login_required
+def activity_duplicate(request, pk):
+    """A new record prefilled from an earlier one (a recurring session); dates left blank."""
+    return _activity_form(request, source=get_activity_or_404(request.user, pk))
+
+
+def _activity_form(request, *, activity=None, source=None):
+    partners = list(staff_partners(request.user))
+    if not partners:
+        return render(request, "staff/no_partner.html", status=403)
+    creating = activity is None
+    record = activity or source
+    on_record = []
+    if record is not None:
+        on_record = list(record.participations.select_related("partner"))
+    choosable = partners_choosable(extra=partners + [p.partner for p in on_record])
+    own_ids = {p.pk for p in partners}
+
+    initial, rows_initial = {}, []
+    if activity is not None:
+        rows_initial = [_row_initial(p) for p in on_record]
+    elif source is not None:
+        mine = next((p for p in on_record if p.partner_id in own_ids), None)
+        initial = {
+            "title": source.title,
+            "hours": source.hours,
+            "format": source.format,
+            "trainers": source.trainers,
+            "themes": list(source.themes.all()),
+            "venue_type": source.venue_type,
+            "venue_city": source.venue_partner.name if source.venue_partner_id else "",
+            "venue_name": source.venue_name,
+            "venue_country": source.venue_country,
+            "notes": source.notes,
+            "organiser": mine.partner_id if mine else partners[0].pk,
+            "organiser_attendees": mine.attendees if mine else 0,
+        }
+        rows_initial = [_row_initial(p) for p in on_record if p is not mine]
+
+    form_kwargs = {"partners": partners, "creating": creating, "choosable": choosable}
+    instance = activity or Activity(kind=source.kind if source else Activity.Kind.TRAINING)
+    if request.method == "POST":
+        form = ActivityForm(request.POST, instance=instance, **form_kwargs)
+        formset = ParticipationFormSet(
+            request.POST, prefix="rows", initial=rows_initial, choosable=choosable
+        )
+        form_valid = form.is_valid()
+        if creating:
+            formset.organiser = form.cleaned_data.get("organiser")
+        else:
+            formset.own_partners = partners
+        if form_valid and formset.is_valid():
+            saved = _save(request, form, formset, activity)
+            if saved is not None:
+                return redirect("staff:activity-list")
+        messages.error(request, _("The record was not saved: correct the marked fields."))
+    else:
+        form = ActivityForm(instance=instance, initial=initial, **form_kwargs)
+        formset = ParticipationFormSet(prefix="rows", initial=rows_initial, choosable=choosable)
+
+    return render(
+        request,
+        "staff/activity_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "activity": activity,
+            "source": source,
+            "creating": creating,
+            "partners": partners,
+            "partner_suggestions": _suggestions(partners),
+            "city_suggestions": _suggestions(partners, kind=Partner.Kind.CITY),
+            "can_submit": activity is None
+            or activity.status in (Activity.Status.DRAFT, Activity.Status.SUBMITTED),
+        },
+    )
+
+
+def _row_initial(participation):
+    return {
+        "partner": participation.partner.name,
+        "role": participation.role,
+        "attendees": participation.attendees,
+    }
+
+
+def _suggestions(partners, kind=None):
+    return [
+        {"value": p.name, "label": datalist_partner_label(p)}
+        for p in suggested_partners(partners, kind=kind)
+    ]
+
+
+def _save(request, form, formset, activity):
+    """Hand the cleaned form to the service; its domain errors go next to the fields."""
+    action = request.POST.get("action")
+    status = {"draft": Activity.Status.DRAFT, "submit": Activity.Status.SUBMITTED}.get(action)
+    rows = [ParticipationRow(*row) for row in formset.rows()]
+    try:
+        if activity is None:
+            saved = activity_log(
+                by=request.user,
+                organiser=form.cleaned_data["organiser"],
+                organiser_attendees=form.cleaned_data.get("organiser_attendees") or 0,
+                fields=form.activity_fields(),
+                themes=form.cleaned_data.get("themes", []),
+                participations=rows,
+                kind=form.instance.kind,
+                status=status or Activity.Status.DRAFT,
+            )
+        else:
+            saved = activity_update(
+                activity=activity,
+                by=request.user,
+                fields=form.activity_fields(),
+                themes=form.cleaned_data.get("themes", []),
+                participations=rows,
+                status=status,
+            )
+    except ActivityError as error:
+        for field, field_messages in error.errors.items():
+            target = {"venue_partner": "venue_city"}.get(field, field)
+            for message in field_messages if isinstance(field_messages, list) else [field_messages]:
+                if target in form.fields:
+                    form.add_error(target, message)
+                elif target == "participations":
+                    formset._non_form_errors.append(message)
+                else:
+                    form.add_error(None, message)
+        return None
+    if saved.status == Activity.Status.SUBMITTED:
+        text = _("“%(title)s” was saved and submitted; a coordinator will publish it.")
+    elif saved.status == Activity.Status.DRAFT:
+        text = _("“%(title)s” was saved as a draft.")
+    else:
+        text = _("“%(title)s” was saved.")
+    messages.success(request, text % {"title": saved.title})
+    return saved
+
+
+@require_GET
+@login_required
+def partner_search(request):
+    """Suggestions for the partner boxes as one types: up to 20 matching names, as JSON."""
+    query = (request.GET.get("q") or "").strip()[:100]
+    if len(query) < 2:
+        return JsonResponse({"results": []})
+    partners = list(staff_partners(request.user))
+    queryset = partners_choosable(extra=partners).filter(
+        Q(name__icontains=query) | Q(short_name__icontains=query) | Q(slug__icontains=query)
+    )
+    if request.GET.get("kind") == Partner.Kind.CITY:
+        queryset = queryset.filter(kind=Partner.Kind.CITY)
+    return JsonResponse(
+        {
+            "results": [
+                {"value": p.name, "label": datalist_partner_label(p)}
+                for p in queryset.order_by("name")[:20]
+            ]
+        }
+    )

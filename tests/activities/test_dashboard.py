@@ -1,0 +1,193 @@
+"""The coordinator dashboard: for coordinators only, charts drawn here, a CSV behind each."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from activities.models import Activity, Participation
+from partners.models import Agreement, Membership
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    """Every persona's password is hashed; the default hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+URL = "/admin/dashboard/"
+CHARTS = [
+    "members-by-region",
+    "members-over-time",
+    "activities-per-year",
+    "training-per-partner",
+    "agreements-by-status",
+]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+def network_data(n):
+    """n partners in a network with trainings and agreements: enough to fill every chart."""
+    network = factories.make_network(name=f"Network {n}")
+    today = timezone.localdate()
+    for i in range(n):
+        partner = factories.make_partner(country="ES" if i % 2 else "BR")
+        factories.make_membership(
+            member=partner,
+            network=network,
+            joined_on=datetime.date(2014 + i % 5, 1, 1),
+            role=Membership.Role.PARTNER if i % 3 else Membership.Role.OBSERVER,
+        )
+        factories.make_activity(
+            partners=[partner, network],
+            kind=Activity.Kind.TRAINING if i % 2 else Activity.Kind.SEMINAR,
+            starts_on=datetime.date(2015 + i % 4, 6, 1),
+        )
+        factories.make_agreement(
+            parties=[partner, network],
+            status=Agreement.Status.IN_FORCE,
+            signed_on=datetime.date(2020, 1, 1),
+            ends_on=today + datetime.timedelta(days=10 + i),
+        )
+
+
+def test_it_is_reachable_by_name_and_linked_from_the_admin_index(coordinator_client):
+    assert reverse("admin-dashboard") == URL
+    assert coordinator_client.get(URL).status_code == 200
+
+
+def test_visitors_and_partner_staff_are_sent_to_the_admin_login(client, staff_a):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+
+    client.force_login(staff_a)
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+
+
+def test_back_office_users_who_are_not_coordinators_get_404(client):
+    client.force_login(factories.make_user("clerk", is_staff=True))
+
+    assert client.get(URL).status_code == 404
+    assert client.get(URL, {"csv": "agreements-by-status"}).status_code == 404
+
+
+def test_superusers_see_it(client):
+    client.force_login(factories.make_user("root", is_staff=True, is_superuser=True))
+    assert client.get(URL).status_code == 200
+
+
+def test_it_draws_every_chart_as_svg_with_a_csv_link(coordinator_client):
+    network_data(4)
+
+    page = coordinator_client.get(URL).content.decode()
+
+    assert page.count('<svg class="chart"') == len(CHARTS)
+    for name in CHARTS:
+        assert f'href="?csv={name}"' in page
+    assert "<script" not in page.split('id="content-main"')[1].split("</svg>")[0]
+
+
+def test_the_training_chart_counts_attendees_and_hours_per_partner(coordinator_client):
+    quito = factories.make_partner(name="Quito")
+    lima = factories.make_partner(name="Lima")
+    first = factories.make_activity(partners=[quito, lima], kind=Activity.Kind.TRAINING, hours=3)
+    factories.make_activity(partners=[quito], kind=Activity.Kind.TRAINING, hours=2)
+    factories.make_activity(
+        partners=[quito], kind=Activity.Kind.TRAINING, hours=50, status=Activity.Status.DRAFT
+    )
+    Participation.objects.filter(activity=first, partner=lima).update(attendees=7)
+
+    response = coordinator_client.get(URL, {"csv": "training-per-partner"})
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["partner", "sessions", "hours", "attendees", "attendee_hours"]
+    assert ["Quito", "2", "5", "20", "50"] in rows
+    assert ["Lima", "1", "3", "7", "21"] in rows
+
+
+def test_members_over_time_count_members_at_each_year_end(coordinator_client):
+    network = factories.make_network()
+    montevideo = factories.make_partner(country="UY")
+    factories.make_membership(
+        member=montevideo,
+        network=network,
+        joined_on=datetime.date(2014, 3, 1),
+        left_on=datetime.date(2016, 6, 1),
+    )
+    factories.make_membership(
+        member=factories.make_partner(country="FR"),
+        network=network,
+        joined_on=datetime.date(2015, 1, 1),
+    )
+
+    response = coordinator_client.get(URL, {"csv": "members-over-time"})
+
+    rows = {(r[0], r[1]): r[2:] for r in csv.reader(io.StringIO(response.content.decode()))}
+    assert rows[("2014", "latam")] == ["1", "1"]
+    assert rows[("2015", "europe")] == ["1", "1"]
+    assert rows[("2016", "latam")] == ["0", "0"]
+    assert rows[(str(timezone.localdate().year), "europe")] == ["1", "0"]
+
+
+def test_agreements_due_for_action_are_listed(coordinator_client):
+    factories.make_agreement(
+        title="Ends next week",
+        status=Agreement.Status.IN_FORCE,
+        signed_on=datetime.date(2020, 1, 1),
+        ends_on=timezone.localdate() + datetime.timedelta(days=7),
+    )
+    factories.make_agreement(
+        title="Forgotten proposal",
+        status=Agreement.Status.NEGOTIATION,
+        proposed_on=datetime.date(2015, 1, 1),
+    )
+
+    page = coordinator_client.get(URL).content.decode()
+
+    assert "Ends next week" in page
+    assert "Forgotten proposal" in page
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_every_chart_downloads_as_csv(coordinator_client, name):
+    network_data(2)
+
+    response = coordinator_client.get(URL, {"csv": name})
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert f"allas-{name}-" in response["Content-Disposition"]
+    assert len(response.content.decode().splitlines()) >= 2
+
+
+def test_an_unknown_chart_name_is_a_404_not_a_server_error(coordinator_client):
+    assert coordinator_client.get(URL, {"csv": "<script>"}).status_code == 404
+
+
+def test_the_dashboard_costs_the_same_queries_for_few_and_many_rows(
+    client, coordinator, django_assert_num_queries
+):
+    """Prevents N+1: every figure comes from grouped queries."""
+    client.force_login(coordinator)
+    network_data(2)
+    client.get(URL)
+
+    with django_assert_num_queries(13) as few:
+        client.get(URL)
+    network_data(25)
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(URL)

@@ -1,0 +1,110 @@
+"""Failed logins are throttled per user name and address (django-axes), on the staff login and
+the admin login alike; the lock lifts after the cool-off time or when a coordinator resets it."""
+
+import datetime
+
+import pytest
+from axes.models import AccessAttempt
+from axes.utils import reset
+from django.urls import reverse
+from django.utils import translation
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    """Each login hashes a password; the default hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def limit(settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    return 3
+
+
+def login(client, url, username, password, address="10.0.0.1"):
+    return client.post(url, {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def fail(client, url, username, times, address="10.0.0.1"):
+    return [login(client, url, username, "wrong", address).status_code for _ in range(times)]
+
+
+def test_the_staff_login_locks_a_user_name_after_repeated_failures(client, staff_a, limit):
+    url = reverse("staff:login")
+
+    statuses = fail(client, url, "staff_a", limit)
+    response = login(client, url, "staff_a", factories.PASSWORD)
+
+    assert statuses[:-1] == [200] * (limit - 1)
+    assert statuses[-1] == 429
+    assert response.status_code == 429, "even the right password is refused while locked"
+    assert "Too many failed logins" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lock_is_per_user_name_and_address(client, staff_a, staff_b, limit):
+    url = reverse("staff:login")
+    fail(client, url, "staff_a", limit)
+
+    from_elsewhere = login(client, url, "staff_a", factories.PASSWORD, address="10.0.0.2")
+    client.logout()
+    other_user = login(client, url, "staff_b", factories.PASSWORD)
+
+    assert from_elsewhere.status_code == 302
+    assert other_user.status_code == 302
+
+
+def test_the_admin_login_is_throttled_too(client, coordinator, limit):
+    url = reverse("admin:login")
+
+    fail(client, url, "coordinator", limit)
+    response = login(client, url, "coordinator", factories.PASSWORD)
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_reset_lifts_the_lock(client, staff_a, limit):
+    url = reverse("staff:login")
+    fail(client, url, "staff_a", limit)
+    assert login(client, url, "staff_a", factories.PASSWORD).status_code == 429
+
+    reset(username="staff_a")
+
+    assert login(client, url, "staff_a", factories.PASSWORD).status_code == 302
+
+
+def test_the_lock_lifts_after_the_cool_off_time(client, staff_a, limit, settings):
+    url = reverse("staff:login")
+    fail(client, url, "staff_a", limit)
+    assert login(client, url, "staff_a", factories.PASSWORD).status_code == 429
+
+    # Pretend the failures happened longer ago than the cool-off time.
+    cool_off = datetime.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    for attempt in AccessAttempt.objects.all():
+        attempt.attempt_time -= cool_off + datetime.timedelta(minutes=1)
+        attempt.save()
+
+    assert login(client, url, "staff_a", factories.PASSWORD).status_code == 302
+
+
+def test_a_successful_login_clears_earlier_failures(client, staff_a, limit):
+    url = reverse("staff:login")
+    fail(client, url, "staff_a", limit - 1)
+    assert login(client, url, "staff_a", factories.PASSWORD).status_code == 302
+    client.logout()
+
+    statuses = fail(client, url, "staff_a", limit - 1)
+
+    assert statuses == [200] * (limit - 1)
