@@ -1,7 +1,29 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+COORDINATORS = "Coordinators"
+COORDINATOR_APPS = ["partners", "activities", "auth", "axes"]
+
+
+def grant_coordinators_every_permission(sender, using="default", **kwargs):
+    """Keep the Coordinators group complete: models added later get their permissions too.
+
+    Runs after every migrate, once the permissions of all apps exist (activities comes last in
+    INSTALLED_APPS, and post_migrate is sent in that order).
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.using(using).filter(name=COORDINATORS).first()
+    if group is not None:
+        group.permissions.add(
+            *Permission.objects.using(using).filter(content_type__app_label__in=COORDINATOR_APPS)
+        )
 
 
 class ActivitiesConfig(AppConfig):
     name = "activities"
     verbose_name = _("Activities and knowledge hub")
+
+    def ready(self):
+        post_migrate.connect(grant_coordinators_every_permission, sender=self)

@@ -65,13 +65,6 @@ ADMIN_EXCEPTIONS = {
     "admin:partners_agreementstatuschange_add": 403,
     "admin:partners_agreementstatuschange_delete": 403,
     "admin:partners_agreementreminder_add": 403,
-    # The Coordinators group (activities migration 0002) was given the permissions of the axes
-    # models that existed then; AccessFailureLog came in a later axes migration, so
-    # coordinators do not see failure logs (lockouts are under "Access attempts").
-    "admin:axes_accessfailurelog_changelist": 403,
-    "admin:axes_accessfailurelog_change": 403,
-    "admin:axes_accessfailurelog_delete": 403,
-    "admin:axes_accessfailurelog_history": 403,
 }
 
 
