@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AllasConfig(AppConfig):
     name = "allas"
     verbose_name = _("AL-LAs Network")
+
+    def ready(self):
+        from allas import lookups
+
+        lookups.register()

@@ -23,6 +23,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
+from allas.import_forms import SafeConfirmImportForm
 from partners import services
 from partners.imports import (
     CityResource,
@@ -59,6 +60,9 @@ class PreloadedAutocompleteSelect(AutocompleteSelect):
     preloaded = None
 
     def optgroups(self, name, value, attr=None):
+        # A submitted value that is not a key (" ", "abc") would crash Django's lookup of the
+        # selected label when the form is shown again with its errors: leave it out.
+        value = [v for v in value if self._is_key(v)]
         selected = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
         obj = self.preloaded
         if obj is None or selected != [str(obj.pk)]:
@@ -69,6 +73,14 @@ class PreloadedAutocompleteSelect(AutocompleteSelect):
         label = self.choices.field.label_from_instance(obj)
         options.append(self.create_option(name, obj.pk, label, set(selected), len(options)))
         return [(None, options, 0)]
+
+
+    def _is_key(self, value):
+        try:
+            self.field.target_field.to_python(value)
+        except ValidationError:
+            return False
+        return True
 
 
 class PreloadedAutocompleteForm(forms.ModelForm):
@@ -149,6 +161,13 @@ class OperationsAdmin(AutocompleteWidgetMixin, ProtectedDeleteMixin, SimpleHisto
 
 class ImportExportOperationsAdmin(ImportExportMixin, OperationsAdmin):
     formats = [CSV, XLSX]
+
+    def get_confirm_form_class(self, request):
+        # Checks the hidden fields of the confirmation step (see allas/import_forms.py).
+        return SafeConfirmImportForm.limited(
+            formats=len(self.get_import_formats()),
+            resources=len(self.get_import_resource_classes(request)),
+        )
 
     def get_import_data_kwargs(self, **kwargs):
         # The confirmed import rolls everything back if any row fails validation.

@@ -106,7 +106,8 @@ def make_user(username=None, **fields):
 
 def make_coordinator(username=None):
     user = make_user(username, is_staff=True)
-    user.groups.add(Group.objects.get(name="Coordinators"))
+    # get_or_create: transactional tests flush the group the migration created.
+    user.groups.add(Group.objects.get_or_create(name="Coordinators")[0])
     return user
 
 

@@ -1,0 +1,50 @@
+"""A stricter confirmation step for django-import-export's admin imports.
+
+The confirmation form of django-import-export carries the format's index and the name of the
+temporary file from the preview step in hidden fields, and uses them unchecked: a forged
+``format`` ("x", "99") or a missing file was a server error, and any file name in the
+temporary folder would be read as a spreadsheet and then deleted. This form accepts only an
+existing format index and a temporary file that the preview step could have written; anything
+else shows the form again with a message.
+"""
+
+import os
+import re
+import tempfile
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from import_export.forms import ConfirmImportForm
+
+TEMP_NAME = re.compile(r"\Atmp[a-z0-9_]{4,}\Z", re.IGNORECASE)  # what NamedTemporaryFile makes
+
+
+class SafeConfirmImportForm(ConfirmImportForm):
+    format_count = 1
+    resource_count = 1
+
+    @classmethod
+    def limited(cls, *, formats, resources):
+        """The form for an admin offering ``formats`` formats and ``resources`` resources."""
+        return type(cls.__name__, (cls,), {"format_count": formats, "resource_count": resources})
+
+    def clean_format(self):
+        value = self.cleaned_data["format"]
+        if not value.isdigit() or int(value) >= self.format_count:
+            raise forms.ValidationError(_("Unknown file format; start the import again."))
+        return value
+
+    def clean_resource(self):
+        value = self.cleaned_data.get("resource") or ""
+        if value and (not value.isdigit() or int(value) >= self.resource_count):
+            raise forms.ValidationError(_("Unknown import type; start the import again."))
+        return value
+
+    def clean_import_file_name(self):
+        name = super().clean_import_file_name()
+        path = os.path.join(tempfile.gettempdir(), name)
+        if not TEMP_NAME.match(name) or not os.path.isfile(path):
+            raise forms.ValidationError(
+                _("The uploaded file is no longer available; upload it again.")
+            )
+        return name
