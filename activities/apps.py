@@ -9,16 +9,16 @@ COORDINATOR_APPS = ["partners", "activities", "auth", "axes"]
 def grant_coordinators_every_permission(sender, using="default", **kwargs):
     """Keep the Coordinators group complete: models added later get their permissions too.
 
-    Runs after every migrate, once the permissions of all apps exist (activities comes last in
+    Runs after every migrate (and flush), once the permissions of all apps exist (activities comes last in
     INSTALLED_APPS, and post_migrate is sent in that order).
     """
     from django.contrib.auth.models import Group, Permission
 
-    group = Group.objects.using(using).filter(name=COORDINATORS).first()
-    if group is not None:
-        group.permissions.add(
-            *Permission.objects.using(using).filter(content_type__app_label__in=COORDINATOR_APPS)
-        )
+    # get_or_create: a flushed database (transactional tests) gets the group back too.
+    group, _ = Group.objects.using(using).get_or_create(name=COORDINATORS)
+    group.permissions.add(
+        *Permission.objects.using(using).filter(content_type__app_label__in=COORDINATOR_APPS)
+    )
 
 
 class ActivitiesConfig(AppConfig):
