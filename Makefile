@@ -49,7 +49,7 @@ vnu: $(VNU_JAR)
 
 test: messages
 	-@$(MAKE) --no-print-directory vnu
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

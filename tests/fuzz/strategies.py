@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 # -- profiles -------------------------------------------------------------------------------
 # Default: a few examples per target so the whole suite stays fast. The dedicated run:
 #     HYPOTHESIS_PROFILE=thorough .venv/bin/pytest tests/fuzz
-PROFILES = {"default": 20, "thorough": 1000}
+PROFILES = {"default": 5, "thorough": 1000}
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "default")
 if PROFILE not in PROFILES:
     raise RuntimeError(f"HYPOTHESIS_PROFILE must be one of {sorted(PROFILES)}; got {PROFILE!r}")
