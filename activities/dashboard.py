@@ -114,7 +114,7 @@ def members_by_network(today):
     """Current members of each network by region and role. One query."""
     rows = (
         Membership.objects.current()
-        .values("network__name", "member__region", "role")
+        .values("network__name", "network__short_name", "member__region", "role")
         .annotate(n=Count("member", distinct=True))
         .order_by("network__name", "member__region", "role")
     )
@@ -123,7 +123,9 @@ def members_by_network(today):
     table = defaultdict(lambda: [0] * len(roles))
     csv_rows = []
     for row in rows:
-        key = f"{row['network__name']} · {regions.get(row['member__region'], '?')}"
+        # The short name first: long names are cut in the chart and the region would be lost.
+        network = row["network__short_name"] or row["network__name"]
+        key = f"{network} · {regions.get(row['member__region'], '?')}"
         table[key][roles.index(row["role"])] += row["n"]
         csv_rows.append(
             [row["network__name"], regions.get(row["member__region"], ""), row["role"], row["n"]]
