@@ -1,14 +1,175 @@
 """The back-office for activities (incl. trainings), who took part, and the knowledge hub."""
 
+import datetime
+from functools import cached_property
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import Max, Min, OuterRef, Prefetch, Q, Subquery, Sum
+from django.utils.formats import number_format
+from django.utils.text import smart_split, unescape_string_literal
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from activities.imports import ActivityResource, ParticipationResource
 from activities.models import Activity, Participation, Resource
 from partners.admin import AutocompleteInline, ImportExportOperationsAdmin, OperationsAdmin
+from partners.models import Partner, Theme
+
+# ---------------------------------------------------------------------------------------------
+# Large lists: a bounded count, and filters whose options do not grow with the data.
+
+
+class LargeTablePaginator(Paginator):
+    """Counts at most ``cap`` + 1 rows, in one query whatever the size of the table.
+
+    The stock changelist counts every matching row, which on a million participations takes
+    longer than the page itself. Here a longer list shows "more than 10,000" (filtered) or,
+    unfiltered on PostgreSQL, the planner's estimate of the table's rows (pg_class.reltuples,
+    read in the same query): "about 1,000,000". Pages past the cap are not offered.
+    """
+
+    cap = 10_000
+
+    @cached_property
+    def count(self):
+        queryset = self.object_list
+        subquery = queryset.order_by().values("pk")[: self.cap + 1].query
+        sql, params = subquery.sql_with_params()
+        connection = connections[queryset.db]
+        estimate_sql = "NULL"
+        if connection.vendor == "postgresql" and not queryset.query.where:
+            estimate_sql = "(SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass)"
+            params = (*params, connection.ops.quote_name(queryset.model._meta.db_table))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT (SELECT COUNT(*) FROM ({sql}) capped), {estimate_sql}", params)
+            counted, estimate = cursor.fetchone()
+        self.count_is_exact = counted <= self.cap
+        self.count_is_estimate = not self.count_is_exact and bool(estimate)
+        if self.count_is_estimate:
+            return max(int(estimate), counted)
+        return counted
+
+    @property
+    def count_label(self):
+        """How the admin shows the count when it is not exact (None when it is)."""
+        count = self.count
+        if self.count_is_exact:
+            return None
+        if self.count_is_estimate:
+            return gettext("about %(count)s") % {"count": number_format(count, force_grouping=True)}
+        return gettext("more than %(count)s") % {
+            "count": number_format(self.cap, force_grouping=True)
+        }
+
+
+class ChosenFilter(admin.SimpleListFilter):
+    """Applied whenever its parameter is given, even if it has no options to show (a deleted
+    partner, an empty year): the stock filter would then be dropped and list every row."""
+
+    def has_output(self):
+        return self.value() is not None or super().has_output()
+
+
+class YearFilter(ChosenFilter):
+    """One year of activities, instead of a date hierarchy: the years offered come from the
+    first and last dates (two ends of an index), not from a scan of every row."""
+
+    title = _("year")
+    parameter_name = "year"
+    date_field = "starts_on"
+
+    def lookups(self, request, model_admin):
+        bounds = Activity.objects.aggregate(first=Min("starts_on"), last=Max("starts_on"))
+        if bounds["first"] is None:
+            return []
+        years = range(bounds["last"].year, bounds["first"].year - 1, -1)
+        return [(str(year), str(year)) for year in years]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        try:
+            year = int(value)
+            start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+        except (TypeError, ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+        return queryset.filter(**{f"{self.date_field}__gte": start, f"{self.date_field}__lt": end})
+
+
+class ParticipationYearFilter(YearFilter):
+    date_field = "activity__starts_on"
+
+
+def _id_value(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError) as error:
+        raise IncorrectLookupParameters(error) from error
+
+
+class PartnerFilter(ChosenFilter):
+    """The records of one partner (``?partner=<id>``, linked from each partner's page).
+
+    There are thousands of partners, so the filter never lists them: it shows only the one
+    chosen. To find a partner's records by name, use the search box.
+    """
+
+    title = _("partner")
+    parameter_name = "partner"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        if not value:
+            return []
+        partner = Partner.objects.filter(pk=_id_value(value)).first()
+        return [(str(partner.pk), partner.display_name)] if partner else []
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        partner_id = _id_value(self.value())
+        if queryset.model is Participation:
+            return queryset.filter(partner_id=partner_id)
+        return queryset.filter(
+            pk__in=Participation.objects.filter(partner_id=partner_id).values("activity_id")
+        )
+
+
+class ThemeFilter(ChosenFilter):
+    """A theme, matched with a subquery so the list needs no DISTINCT over a join."""
+
+    title = _("theme")
+    parameter_name = "theme"
+
+    def lookups(self, request, model_admin):
+        return [(str(theme.pk), theme.name) for theme in Theme.objects.all()]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        through = Activity.themes.through
+        return queryset.filter(
+            pk__in=through.objects.filter(theme_id=_id_value(self.value())).values("activity_id")
+        )
+
+
+def search_terms(search_term):
+    """The words of a search, as the stock admin splits them ("quoted phrases" kept)."""
+    for bit in smart_split(search_term):
+        if bit[:1] in ('"', "'") and bit[-1:] == bit[:1]:
+            bit = unescape_string_literal(bit)
+        if bit:
+            yield bit
+
+
+def partners_named(term):
+    return Partner.objects.filter(Q(name__icontains=term) | Q(short_name__icontains=term))
 
 
 class ParticipationFormSet(forms.BaseInlineFormSet):
@@ -54,12 +215,17 @@ class ActivityAdmin(ImportExportOperationsAdmin):
         "organisers",
         "total_attendees",
     ]
-    list_filter = ["kind", "status", "format", "venue_type", "themes"]
+    list_filter = ["kind", "status", YearFilter, "format", "venue_type", ThemeFilter, PartnerFilter]
     list_select_related = ["venue_partner"]
-    search_fields = ["title", "slug", "summary", "participants__name", "participants__short_name"]
+    # The activity's own columns; partner names are searched in get_search_results.
+    search_fields = ["title", "slug", "summary"]
+    search_help_text = _("Searches titles, summaries and the names of participating partners.")
+    # Sorting by these reads an index or sorts a narrow column; the other columns are computed.
+    sortable_by = ["title", "kind", "status", "starts_on", "ends_on"]
+    paginator = LargeTablePaginator
+    show_full_result_count = False
     autocomplete_fields = ["venue_partner", "agreement", "themes"]
     prepopulated_fields = {"slug": ["title"]}
-    date_hierarchy = "starts_on"
     inlines = [ParticipationInline]
     readonly_fields = ["published_at", "created_by", "created_at", "updated_at"]
     actions = ["publish", "cancel"]
@@ -86,8 +252,44 @@ class ActivityAdmin(ImportExportOperationsAdmin):
             super()
             .get_queryset(request)
             .select_related("venue_partner", "agreement", "created_by")
-            .prefetch_related("participations__partner")
+            # Only what the columns show: the organisers, and the attendees summed by the
+            # database (an activity may have dozens of participating partners).
+            .annotate(
+                _attendees=Subquery(
+                    Participation.objects.filter(activity=OuterRef("pk"))
+                    .order_by()
+                    .values("activity")
+                    .annotate(total=Sum("attendees"))
+                    .values("total")
+                )
+            )
+            .prefetch_related(
+                Prefetch(
+                    "participations",
+                    queryset=Participation.objects.filter(
+                        role__in=Participation.ORGANISING_ROLES
+                    ).select_related("partner"),
+                    to_attr="organising",
+                )
+            )
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        """Every word in a column of the activity or in the name of a participating partner.
+
+        Each side is a subquery the database runs once (the activity's columns through their
+        trigram indexes on PostgreSQL, partners through their small table): no join of the
+        participations, so no DISTINCT over the whole list.
+        """
+        for term in search_terms(search_term):
+            own_columns = Activity.objects.filter(
+                Q(title__icontains=term) | Q(slug__icontains=term) | Q(summary__icontains=term)
+            )
+            with_partner = Participation.objects.filter(partner__in=partners_named(term))
+            queryset = queryset.filter(
+                Q(pk__in=own_columns.values("pk")) | Q(pk__in=with_partner.values("activity_id"))
+            )
+        return queryset, False
 
     @admin.display(description=_("venue"))
     def venue(self, activity):
@@ -95,15 +297,11 @@ class ActivityAdmin(ImportExportOperationsAdmin):
 
     @admin.display(description=_("organisers"))
     def organisers(self, activity):
-        return ", ".join(
-            p.partner.display_name
-            for p in activity.participations.all()
-            if p.role in Participation.ORGANISING_ROLES
-        )
+        return ", ".join(p.partner.display_name for p in activity.organising)
 
     @admin.display(description=_("attendees"))
     def total_attendees(self, activity):
-        return sum(p.attendees for p in activity.participations.all())
+        return activity._attendees or 0
 
     def save_model(self, request, obj, form, change):
         if not change and obj.created_by_id is None:
@@ -148,15 +346,38 @@ class ActivityAdmin(ImportExportOperationsAdmin):
 class ParticipationAdmin(ImportExportOperationsAdmin):
     resource_classes = [ParticipationResource]
     list_display = ["activity", "activity_date", "partner", "role", "attendees"]
-    list_filter = ["role", "activity__kind", "partner__kind", "partner__region"]
+    list_filter = [
+        "role",
+        ParticipationYearFilter,
+        "activity__kind",
+        "partner__kind",
+        "partner__region",
+        PartnerFilter,
+    ]
     list_select_related = ["activity", "partner"]
     search_fields = ["activity__title", "partner__name", "partner__short_name"]
+    search_help_text = _("Searches activity titles and partner names.")
+    # Newest first, read from the primary key. A million rows cannot be sorted per request,
+    # so the columns do not sort; filter or search instead.
+    ordering = ["-pk"]
+    sortable_by = []
+    paginator = LargeTablePaginator
+    show_full_result_count = False
     autocomplete_fields = ["activity", "partner"]
-    date_hierarchy = "activity__starts_on"
     fields = ["activity", "partner", "role", "attendees"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("activity", "partner")
+
+    def get_search_results(self, request, queryset, search_term):
+        """Every word in the activity's title or the partner's name, each matched as a
+        subquery on its own (small) table rather than across the join of a million rows."""
+        for term in search_terms(search_term):
+            queryset = queryset.filter(
+                Q(activity__in=Activity.objects.filter(title__icontains=term))
+                | Q(partner__in=partners_named(term))
+            )
+        return queryset, False
 
     @admin.display(description=_("date"), ordering="activity__starts_on")
     def activity_date(self, participation):

@@ -9,8 +9,8 @@ COORDINATOR_APPS = ["partners", "activities", "auth", "axes"]
 def grant_coordinators_every_permission(sender, using="default", **kwargs):
     """Keep the Coordinators group complete: models added later get their permissions too.
 
-    Runs after every migrate (and flush), once the permissions of all apps exist (activities comes last in
-    INSTALLED_APPS, and post_migrate is sent in that order).
+    Runs after every migrate (and flush), once the permissions of all apps exist (activities
+    comes last in INSTALLED_APPS, and post_migrate is sent in that order).
     """
     from django.contrib.auth.models import Group, Permission
 
@@ -27,3 +27,10 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(grant_coordinators_every_permission, sender=self)
+
+        from allas.cache import connect_invalidation
+
+        # Public pages are cached until one of these records changes (allas/cache.py).
+        connect_invalidation(
+            *(self.get_model(name) for name in ("Activity", "Participation", "Resource"))
+        )

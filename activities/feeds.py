@@ -16,7 +16,11 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from activities.models import Activity
+from allas.cache import cache_public_page
 from partners.models import Partner, Theme
+
+FEED_MAX_EVENTS = 500
+FEED_PAST_DAYS = 365
 
 
 def uid_host():
@@ -62,9 +66,17 @@ def calendar_response(request, activities, *, name, filename):
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
+    calendar.add(
+        "x-wr-caldesc",
+        _(
+            "Upcoming activities and those of the last 12 months (at most %(n)s events). "
+            "Older activities are on the website."
+        )
+        % {"n": FEED_MAX_EVENTS},
+    )
     calendar.add("x-wr-timezone", timezone.get_default_timezone_name())
     host = uid_host()
-    for activity in activities:
+    for activity in feed_window(activities):
         calendar.add_component(activity_event(request, activity, host))
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
@@ -72,10 +84,27 @@ def calendar_response(request, activities, *, name, filename):
 
 
 def feed_activities():
-    """Visible activities with what an event needs (one query)."""
-    return Activity.objects.visible().select_related("venue_partner").order_by("starts_on", "pk")
+    """Visible activities with what an event needs."""
+    return Activity.objects.visible().select_related("venue_partner")
 
 
+def feed_window(activities, today=None):
+    """The events of a feed: upcoming ones (soonest first) and, while there is room, those of
+    the last ``FEED_PAST_DAYS`` (latest first). Two queries, each reading at most
+    ``FEED_MAX_EVENTS`` rows along the activities' date index."""
+    today = today or timezone.localdate()
+    upcoming = list(activities.upcoming(today).order_by("starts_on", "pk")[:FEED_MAX_EVENTS])
+    room = FEED_MAX_EVENTS - len(upcoming)
+    past = []
+    if room:
+        since = today - datetime.timedelta(days=FEED_PAST_DAYS)
+        past = list(
+            activities.past(today).filter(starts_on__gte=since).order_by("-starts_on", "-pk")[:room]
+        )
+    return past[::-1] + upcoming
+
+
+@cache_public_page
 def feed_all(request):
     return calendar_response(
         request,
@@ -85,6 +114,7 @@ def feed_all(request):
     )
 
 
+@cache_public_page
 def feed_partner(request, slug):
     partner = get_object_or_404(Partner.objects.public(), slug=slug)
     return calendar_response(
@@ -95,6 +125,7 @@ def feed_partner(request, slug):
     )
 
 
+@cache_public_page
 def feed_theme(request, slug):
     theme = get_object_or_404(Theme, slug=slug)
     return calendar_response(

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, Resource
-from partners.filters import SEARCH_MAX_LENGTH, country_choices
+from partners.filters import SEARCH_MAX_LENGTH, PartnerRefFilter, country_choices
 from partners.models import Partner, Theme
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
@@ -28,11 +28,8 @@ class ActivityFilter(django_filters.FilterSet):
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug", field_name="themes"
     )
-    partner = django_filters.ModelChoiceFilter(
-        label=_("Partner"),
-        queryset=Partner.objects.public(),
-        to_field_name="slug",
-        method="filter_partner",
+    partner = PartnerRefFilter(
+        label=_("Partner"), queryset=Partner.objects.public(), method="filter_partner"
     )
     country = django_filters.ChoiceFilter(
         label=_("Country"), choices=country_choices, method="filter_country"

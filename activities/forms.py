@@ -375,24 +375,36 @@ ParticipationFormSet = forms.formset_factory(
 )
 
 
-def suggested_partners(partners, *, kind=None, limit=100):
-    """A short list for the datalist: the organisations the user's partners worked with (and
-    the user's own), most recent first, then others by name up to ``limit``. Two queries."""
+# The partners suggested first are those met on the activities of the user's organisations'
+# latest participations; a bound, so a large organisation's history is not read in full.
+RECENT_PARTICIPATIONS = 500
+
+
+def partner_suggestions(partners, *, limit=100):
+    """Short lists for the datalists, each sorted by name: ``"all"`` partners and ``"city"``
+    (host cities). First the user's organisations and the partners they worked with
+    recently, then others by name, up to ``limit`` each. Three queries, whatever the data."""
     own_ids = [p.pk for p in partners]
-    queryset = partners_choosable(extra=partners)
-    if kind:
-        queryset = queryset.filter(kind=kind)
-    collaborators = list(
-        queryset.filter(
-            Q(pk__in=own_ids) | Q(participations__activity__participations__partner__in=own_ids)
-        )
-        .distinct()
-        .order_by("name")[:limit]
+    choosable = partners_choosable(extra=partners)
+    recent_activities = (
+        Participation.objects.filter(partner__in=own_ids)
+        .order_by("-activity_id")
+        .values("activity_id")[:RECENT_PARTICIPATIONS]
     )
-    if len(collaborators) < limit:
-        seen = [p.pk for p in collaborators]
-        collaborators += list(queryset.exclude(pk__in=seen).order_by("name")[: limit - len(seen)])
-    return sorted(collaborators, key=lambda p: p.name.casefold())
+    met = Participation.objects.filter(activity__in=recent_activities).values("partner_id")
+    collaborators = list(
+        choosable.filter(Q(pk__in=own_ids) | Q(pk__in=met)).order_by("name")[: limit * 10]
+    )
+    suggestions = {}
+    for key, kind in (("all", None), ("city", Partner.Kind.CITY)):
+        queryset = choosable if kind is None else choosable.filter(kind=kind)
+        chosen = [p for p in collaborators if kind is None or p.kind == kind][:limit]
+        chosen_ids = {p.pk for p in chosen}
+        # Twice the limit by name leaves at least ``limit`` after removing the chosen ones.
+        others = [p for p in queryset.order_by("name")[: limit * 2] if p.pk not in chosen_ids]
+        chosen += others[: limit - len(chosen)]
+        suggestions[key] = sorted(chosen, key=lambda p: p.name.casefold())
+    return suggestions
 
 
 def datalist_partner_label(partner):

@@ -19,8 +19,8 @@ from activities.forms import (
     ActivityForm,
     ParticipationFormSet,
     datalist_partner_label,
+    partner_suggestions,
     partners_choosable,
-    suggested_partners,
 )
 from activities.models import Activity, Participation
 from activities.permissions import activities_for, get_activity_or_404, staff_partners
@@ -169,8 +169,7 @@ def _activity_form(request, *, activity=None, source=None):
             "source": source,
             "creating": creating,
             "partners": partners,
-            "partner_suggestions": _suggestions(partners),
-            "city_suggestions": _suggestions(partners, kind=Partner.Kind.CITY),
+            **_suggestions(partners),
             "can_submit": activity is None
             or activity.status in (Activity.Status.DRAFT, Activity.Status.SUBMITTED),
         },
@@ -185,11 +184,15 @@ def _row_initial(participation):
     }
 
 
-def _suggestions(partners, kind=None):
-    return [
-        {"value": p.name, "label": datalist_partner_label(p)}
-        for p in suggested_partners(partners, kind=kind)
-    ]
+def _suggestions(partners):
+    """The datalists' options, computed once per page."""
+    lists = partner_suggestions(partners)
+    return {
+        f"{name}_suggestions": [
+            {"value": p.name, "label": datalist_partner_label(p)} for p in lists[key]
+        ]
+        for name, key in (("partner", "all"), ("city", "city"))
+    }
 
 
 def _save(request, form, formset, activity):

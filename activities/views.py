@@ -1,14 +1,16 @@
 """Public pages of activities and of the knowledge hub. Only visible activities and public
 resources appear; anything else answers 404. (Staff pages live in staff_views.py.)"""
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView
 from django_countries import countries
 
 from activities.filters import ActivityFilter, ResourceFilter
 from activities.models import Activity, Participation, Resource
+from allas.cache import cache_public_page
 from allas.listing import FilteredListView, select_options, sort_key
-from partners.models import Partner, Theme
+from partners.models import Theme
 
 
 def organisers_prefetch():
@@ -27,9 +29,11 @@ def theme_choices():
     return [(theme.slug, theme.name) for theme in Theme.objects.all()]
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class ActivityListView(FilteredListView):
     """Visible activities. Prevents N+1: themes and organisers of the page come in two
-    prefetches; the filter options take one query each."""
+    prefetches; the filter options take one query each. The partner is typed (slug or name):
+    a select of the thousands of partners would weigh 400 KB."""
 
     template_name = "activities/activity_list.html"
     filterset_class = ActivityFilter
@@ -46,15 +50,6 @@ class ActivityListView(FilteredListView):
         context = super().get_context_data(**kwargs)
         raw = context["raw"]
         visible = Activity.objects.visible()
-        took_part = Participation.objects.filter(
-            partner=OuterRef("pk"), activity__in=Activity.objects.visible()
-        )
-        partners = (
-            Partner.objects.public()
-            .filter(Exists(took_part))
-            .order_by("name")
-            .values_list("slug", "name")
-        )
         codes = set()
         for venue_country, partner_country in (
             visible.order_by().values_list("venue_country", "venue_partner__country").distinct()
@@ -67,7 +62,6 @@ class ActivityListView(FilteredListView):
         context["options"] = {
             "kind": select_options(Activity.Kind.choices, raw["kind"]),
             "theme": select_options(theme_choices(), raw["theme"]),
-            "partner": select_options(partners, raw["partner"]),
             "country": select_options(country_choices, raw["country"]),
             "year": select_options(years, raw["year"]),
             "when": select_options(ActivityFilter.When.choices, raw["when"]),
@@ -75,6 +69,7 @@ class ActivityListView(FilteredListView):
         return context
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class ActivityDetailView(DetailView):
     """One activity: organisers and participants with attendees, themes, venue, outcomes, the
     agreement it implements and its resources. A query each, whatever their number."""
@@ -107,6 +102,7 @@ class ActivityDetailView(DetailView):
         return context
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class ResourceListView(FilteredListView):
     """The knowledge hub. Prevents N+1: the themes of the page come in one prefetch."""
 
@@ -128,6 +124,7 @@ class ResourceListView(FilteredListView):
         return context
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class ResourceDetailView(DetailView):
     template_name = "activities/resource_detail.html"
     context_object_name = "resource"

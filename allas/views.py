@@ -2,10 +2,12 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from activities.models import Activity, Resource
+from allas.cache import cache_public_page, versioned
 from partners.models import Partner
-from partners.views import map_config, map_markers
+from partners.views import map_config, map_data_url
 
 HOME_LIST_LENGTH = 4
 
@@ -17,14 +19,14 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
-def home(request):
-    """The front page. Prevents N+1: the figures take two aggregate queries, the map one, and
-    each short list one."""
-    partners = Partner.objects.public()
-    figures = partners.aggregate(
+def home_figures():
+    """The key figures: two aggregates over the partners and the activities (the second reads
+    100,000 activities at full size), so they are cached until the content changes."""
+    figures = Partner.objects.public().aggregate(
         partners=Count("pk"),
         countries=Count("country", distinct=True),
         networks=Count("pk", filter=Q(kind=Partner.Kind.NETWORK)),
+        on_map=Count("pk", filter=Q(latitude__isnull=False, longitude__isnull=False)),
     )
     figures.update(
         Activity.objects.visible().aggregate(
@@ -33,19 +35,25 @@ def home(request):
         )
     )
     figures["training_hours"] = figures["training_hours"] or 0
-    on_map = partners.filter(latitude__isnull=False).order_by("name")
+    return figures
+
+
+@cache_public_page
+def home(request):
+    """The front page. Prevents N+1: the figures take two aggregate queries (cached), and each
+    short list one. The map's markers come from a separate, cacheable address (map.js)."""
     activities = Activity.objects.visible().select_related("venue_partner")
     context = {
-        "figures": figures,
-        "map_partners": list(on_map),
+        "figures": versioned("home-figures", home_figures),
+        "map_data_url": map_data_url(),
         "map_config": map_config(),
+        "directory_url": reverse("partners:partner-list"),
         "upcoming": list(activities.upcoming().order_by("starts_on", "title")[:HOME_LIST_LENGTH]),
         "latest": list(activities.past().order_by("-starts_on", "title")[:HOME_LIST_LENGTH]),
         "resources": list(
             Resource.objects.public().order_by("-published_on", "-pk")[:HOME_LIST_LENGTH]
         ),
     }
-    context["map_markers"] = map_markers(context["map_partners"])
     return render(request, "home.html", context)
 
 

@@ -99,6 +99,7 @@ def server_environment(args):
         BENCHMARK_VIEWS="1",
         DJANGO_SETTINGS_MODULE="allas.settings",
         LOG_LEVEL="ERROR",
+        REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"),
     )
     return env
 

@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
@@ -73,7 +73,6 @@ class PreloadedAutocompleteSelect(AutocompleteSelect):
         label = self.choices.field.label_from_instance(obj)
         options.append(self.create_option(name, obj.pk, label, set(selected), len(options)))
         return [(None, options, 0)]
-
 
     def _is_key(self, value):
         try:
@@ -264,7 +263,7 @@ class PartnerAdmin(ImportExportOperationsAdmin):
     list_filter = ["kind", "institution_type", "region", ("country", CountryFilter), "is_public"]
     search_fields = ["name", "short_name", "slug", "locality"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["region", "created_at", "updated_at"]
+    readonly_fields = ["region", "created_at", "updated_at", "records"]
     inlines = [MembershipAsMemberInline, StaffInline]
     date_hierarchy = "created_at"
     fieldsets = [
@@ -274,8 +273,24 @@ class PartnerAdmin(ImportExportOperationsAdmin):
             {"fields": ["country", "region", "locality", ("latitude", "longitude")]},
         ),
         (_("Profile"), {"fields": ["website", "description", "logo", "is_public"]}),
-        (_("Internal"), {"fields": ["note", "created_at", "updated_at"]}),
+        (_("Internal"), {"fields": ["note", "records", "created_at", "updated_at"]}),
     ]
+
+    @admin.display(description=_("records"))
+    def records(self, partner):
+        """Links to this partner's activities and participations (the admin's partner filter:
+        thousands of partners are never listed as filter options)."""
+        if partner.pk is None:
+            return "-"
+        return format_html(
+            '<a href="{}?partner={}">{}</a> · <a href="{}?partner={}">{}</a>',
+            reverse("admin:activities_activity_changelist"),
+            partner.pk,
+            _("Activities"),
+            reverse("admin:activities_participation_changelist"),
+            partner.pk,
+            _("Participations"),
+        )
 
     def get_queryset(self, request):
         return (

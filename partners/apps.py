@@ -5,3 +5,24 @@ from django.utils.translation import gettext_lazy as _
 class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = _("Partners and agreements")
+
+    def ready(self):
+        from allas.cache import connect_invalidation
+
+        # Saves through the proxies (City, Network, Institution) send their own signals.
+        connect_invalidation(
+            *(
+                self.get_model(name)
+                for name in (
+                    "Partner",
+                    "City",
+                    "Network",
+                    "Institution",
+                    "Membership",
+                    "Agreement",
+                    "AgreementParty",
+                    "AgreementStatusChange",
+                    "Theme",
+                )
+            )
+        )

@@ -13,11 +13,16 @@ from django.db.models import (
     Sum,
     When,
 )
+from django.http import JsonResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 from django_countries import countries
 
 from activities.models import Activity, Participation
+from allas.cache import cache_public_page, content_version
 from allas.listing import FilteredListView, paginate, select_options, sort_key
 from partners.filters import AgreementFilter, PartnerFilter
 from partners.models import Agreement, AgreementParty, Membership, Partner, Theme
@@ -42,6 +47,48 @@ def map_markers(partners):
     ]
 
 
+# The map's data is fetched by map.js at an address that holds the content version, so browsers
+# may keep it for long: a change of the content gives a new address.
+MAP_DATA_MAX_AGE = 365 * 24 * 3600
+MAP_DATA_FIELDS = ["lat", "lng", "name", "slug", "place"]
+SLUG_PLACEHOLDER = "--slug--"
+
+
+def map_data_url():
+    return f"{reverse('partners:partner-map-data')}?v={content_version()[:12]}"
+
+
+@require_safe
+@cache_public_page
+def map_data(request):
+    """Markers of every public partner with a location, as compact arrays (one query):
+    ``{"fields": [...], "url": "/es/partners/--slug--/", "markers": [[lat, lng, name, slug,
+    place], ...]}``. About 70 bytes a partner; served from the page cache."""
+    partners = (
+        Partner.objects.public()
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .order_by("name")
+        .values_list("name", "slug", "latitude", "longitude", "locality", "country")
+    )
+    markers = [
+        [
+            round(float(lat), 4),
+            round(float(lng), 4),
+            name,
+            slug,
+            ", ".join(x for x in [locality, countries.name(country)] if x),
+        ]
+        for name, slug, lat, lng, locality, country in partners
+    ]
+    url = reverse("partners:partner-detail", kwargs={"slug": SLUG_PLACEHOLDER})
+    response = JsonResponse({"fields": MAP_DATA_FIELDS, "url": url, "markers": markers})
+    if request.GET.get("v"):
+        response["Cache-Control"] = f"public, max-age={MAP_DATA_MAX_AGE}, immutable"
+    else:
+        response["Cache-Control"] = "public, max-age=600"
+    return response
+
+
 def activities_upcoming_first(queryset, today=None):
     """Upcoming activities first (soonest first), then past ones (latest first)."""
     today = today or timezone.localdate()
@@ -51,6 +98,7 @@ def activities_upcoming_first(queryset, today=None):
     ).order_by(F("upcoming_start").asc(nulls_last=True), "-starts_on", "title", "pk")
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class PartnerListView(FilteredListView):
     """The directory. Prevents N+1: the counts of the options take one aggregate query per
     filter, and the page one query whatever its size."""
@@ -58,6 +106,7 @@ class PartnerListView(FilteredListView):
     template_name = "partners/partner_list.html"
     filterset_class = PartnerFilter
     paginate_by = 24
+    network_suggestions = 50
 
     def base_queryset(self):
         return Partner.objects.public()
@@ -77,7 +126,17 @@ class PartnerListView(FilteredListView):
             ((code, countries.name(code)) for code in country_codes),
             key=lambda pair: sort_key(pair[1]),
         )
-        networks = Partner.objects.public().networks().order_by("name").values_list("slug", "name")
+        # Suggestions for the typed network: the networks with the most partners among the
+        # results (the networks are hundreds at full size).
+        largest = sorted(counts["network"].items(), key=lambda pair: (-pair[1], pair[0]))
+        largest = dict(largest[: self.network_suggestions])
+        networks = sorted(
+            Partner.objects.public()
+            .networks()
+            .filter(slug__in=largest)
+            .values_list("slug", "name"),
+            key=lambda pair: sort_key(pair[1]),
+        )
         themes = [(t.slug, t.name) for t in Theme.objects.all()]
         context["options"] = {
             "kind": select_options(Partner.Kind.choices, raw["kind"], counts["kind"]),
@@ -92,13 +151,17 @@ class PartnerListView(FilteredListView):
         return context
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class PartnerDetailView(DetailView):
     """A partner's profile. Prevents N+1: memberships, members, agreements, the activity page
-    and the training totals take one query each."""
+    and the training totals take one query each. A network shows its first
+    ``members_shown`` current members (one query, plus a COUNT) and links to the directory
+    filtered by the network for the rest."""
 
     template_name = "partners/partner_detail.html"
     context_object_name = "partner"
     activities_per_page = 10
+    members_shown = 50
 
     def get_queryset(self):
         return Partner.objects.public()
@@ -113,11 +176,18 @@ class PartnerDetailView(DetailView):
             .order_by(*current_first, "network__name")
         )
         if partner.kind == Partner.Kind.NETWORK:
+            current = partner.member_links.filter(member__is_public=True).current()
             context["members"] = list(
-                partner.member_links.filter(member__is_public=True)
-                .select_related("member")
-                .order_by(*current_first, "member__name")
+                current.select_related("member").order_by("member__name", "pk")[
+                    : self.members_shown
+                ]
             )
+            context["members_total"] = (
+                len(context["members"])
+                if len(context["members"]) < self.members_shown
+                else current.count()
+            )
+            context["members_url"] = reverse("partners:partner-list") + f"?network={partner.slug}"
         context["agreements"] = list(
             Agreement.objects.public()
             .filter(party_links__partner=partner)
@@ -151,6 +221,7 @@ class PartnerDetailView(DetailView):
         return context
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class AgreementListView(FilteredListView):
     """Public agreements. Prevents N+1: the parties of the page come in one prefetch."""
 
@@ -172,21 +243,15 @@ class AgreementListView(FilteredListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         raw = context["raw"]
-        parties = (
-            Partner.objects.public()
-            .filter(agreement_links__agreement__is_public=True)
-            .distinct()
-            .order_by("name")
-            .values_list("slug", "name")
-        )
+        # The party is typed (slug or name): parties are thousands at full size.
         context["options"] = {
             "status": select_options(Agreement.Status.choices, raw["status"]),
             "kind": select_options(Agreement.Kind.choices, raw["kind"]),
-            "partner": select_options(parties, raw["partner"]),
         }
         return context
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class AgreementDetailView(DetailView):
     """A public agreement with its parties, themes, lifecycle and the activities it produced."""
 

@@ -3,11 +3,20 @@
 import os
 
 import pytest
+from django.utils import translation
 
 from tests import factories
 
 # Playwright runs its own event loop in the test thread; the ORM calls around it are safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Code run outside a request (validation, commands) speaks English in tests, so messages
+    read as in the source; requests still choose their language through LocaleMiddleware."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -62,3 +71,20 @@ def coordinator_client(client, coordinator):
 def staff_a_client(client, staff_a):
     client.force_login(staff_a)
     return client
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(settings):
+    """Each test starts with an empty cache (figures cached by one test must not answer in the
+    next), and without the page cache of allas/cache.py, so tests may ask a page several times
+    and read its context; tests/allas/test_page_cache.py turns it on."""
+    from django.core.cache import cache
+
+    from allas.cache import local_pages
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    cache.clear()
+    local_pages.forget()
+    yield
+    cache.clear()
+    local_pages.forget()

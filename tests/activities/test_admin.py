@@ -1,8 +1,13 @@
 """The activities back-office: pages, query counts, participation rules, bulk publishing."""
 
+import datetime
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from activities.admin import LargeTablePaginator
 from activities.models import Activity, Participation
 from tests import factories
 from tests.partners.test_admin import assert_pages_do_not_grow
@@ -121,3 +126,113 @@ def test_a_resource_needs_a_file_or_a_link_in_the_admin(admin_client):
     )
     assert response.status_code == 200
     assert "Upload a file or give a link." in response.content.decode()
+
+
+# ---------------------------------------------------------------------------------------------
+# Large lists: search, filters and counts that stay cheap at a million participations.
+
+
+def changelist(client, model, **params):
+    return client.get(reverse(f"admin:activities_{model}_changelist"), params)
+
+
+def test_searching_activities_finds_them_by_a_partner_name_and_lists_each_once(
+    admin_client, partner_a, partner_b
+):
+    both = factories.make_activity(title="Urban mobility forum", partners=[partner_a, partner_b])
+    factories.make_activity(title="Water forum", partners=[partner_b])
+    # "o" is in both partners' names: a join would list the first activity twice.
+    response = changelist(admin_client, "activity", q="Montevideo")
+    assert list(response.context["cl"].result_list) == [both]
+    response = changelist(admin_client, "activity", q="o forum")
+    assert sorted(a.title for a in response.context["cl"].result_list) == [
+        "Urban mobility forum",
+        "Water forum",
+    ]
+    response = changelist(admin_client, "activity", q="mobility Quito")
+    assert list(response.context["cl"].result_list) == [both]
+
+
+def test_activities_filter_by_year_theme_and_partner_without_listing_every_partner(
+    admin_client, partner_a, partner_b
+):
+    theme = factories.make_theme()
+    old = factories.make_activity(partners=[partner_a], starts_on=datetime.date(2015, 5, 1))
+    new = factories.make_activity(partners=[partner_b], starts_on=datetime.date(2024, 5, 1))
+    new.themes.add(theme)
+    response = changelist(admin_client, "activity", theme=theme.pk)
+    assert list(response.context["cl"].result_list) == [new]
+
+    response = changelist(admin_client, "activity", year="2015")
+    assert list(response.context["cl"].result_list) == [old]
+    page = response.content.decode()
+    assert "2024" in page and "2016" in page  # every year from the first to the last
+
+    response = changelist(admin_client, "activity", partner=partner_b.pk)
+    assert list(response.context["cl"].result_list) == [new]
+    page = response.content.decode()
+    assert "Quito" in page and "Montevideo" not in page  # the chosen partner only
+
+    response = changelist(admin_client, "participation", partner=partner_a.pk, year="2015")
+    assert [p.partner for p in response.context["cl"].result_list] == [partner_a]
+
+
+@pytest.mark.parametrize("params", [{"year": "abc"}, {"partner": "x"}, {"theme": "1'"}])
+def test_a_bad_filter_value_gives_the_admin_error_not_a_server_error(admin_client, params):
+    for model in ("activity", "participation"):
+        if model == "participation" and "theme" in params:
+            continue
+        response = changelist(admin_client, model, **params)
+        assert response.status_code == 302
+        assert response.url.endswith("?e=1")
+
+
+def test_a_long_list_says_more_than_the_cap_instead_of_counting_every_row(
+    admin_client, partner_a, monkeypatch
+):
+    monkeypatch.setattr(LargeTablePaginator, "cap", 3)
+    for _ in range(5):
+        factories.make_activity(title="Forum", partners=[partner_a])
+    page = changelist(admin_client, "activity", q="forum").content.decode()
+    assert "more than 3" in page
+    page = changelist(admin_client, "participation", role__exact="organiser").content.decode()
+    assert "more than 3" in page
+    monkeypatch.setattr(LargeTablePaginator, "cap", 10)
+    page = changelist(admin_client, "activity", q="forum").content.decode()
+    assert "more than" not in page and "5 results" in page
+
+
+@pytest.mark.django_db
+def test_searched_and_filtered_lists_cost_the_same_queries_for_few_and_many_rows(
+    admin_client, coordinator, network, partner_a, django_assert_num_queries
+):
+    queries = [
+        ("activity", {"q": "forum Montevideo", "kind__exact": "seminar", "year": "2024"}),
+        ("activity", {"partner": partner_a.pk, "status__exact": "published"}),
+        ("participation", {"q": "forum", "role__exact": "organiser", "year": "2024"}),
+        ("participation", {"partner": partner_a.pk, "partner__region__exact": "latam"}),
+    ]
+
+    def add(n):
+        for _ in range(n):
+            factories.make_activity(title="Forum", partners=[partner_a, factories.make_partner()])
+
+    add(2)
+    for model, params in queries:
+        changelist(admin_client, model, **params)  # warm the per-process caches
+    few = []
+    for model, params in queries:
+        with CaptureQueriesContext(connection) as captured:
+            assert changelist(admin_client, model, **params).status_code == 200
+        few.append(len(captured.captured_queries))
+    add(28)
+    for (model, params), count in zip(queries, few, strict=True):
+        with django_assert_num_queries(count):
+            changelist(admin_client, model, **params)
+
+
+def test_a_filter_on_a_partner_that_no_longer_exists_lists_nothing(admin_client, partner_a):
+    factories.make_activity(partners=[partner_a])
+    for model in ("activity", "participation"):
+        response = changelist(admin_client, model, partner=partner_a.pk + 1000)
+        assert list(response.context["cl"].result_list) == []

@@ -3,12 +3,18 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 from icalendar import Calendar
 
+from activities import feeds
 from tests import factories
 from tests.public_site import populate
 
 pytestmark = pytest.mark.django_db
+
+
+def days_from_today(days):
+    return timezone.localdate() + datetime.timedelta(days=days)
 
 
 def parse(response):
@@ -33,8 +39,8 @@ def test_an_event_has_dates_location_summary_description_and_a_link_back(client,
     activity = factories.make_activity(
         title="Strategy seminar",
         summary="How cities plan their international action.",
-        starts_on=datetime.date(2024, 3, 4),
-        ends_on=datetime.date(2024, 3, 6),
+        starts_on=days_from_today(-40),
+        ends_on=days_from_today(-38),
         venue_type="city",
         venue_partner=city,
         partners=[city],
@@ -42,8 +48,8 @@ def test_an_event_has_dates_location_summary_description_and_a_link_back(client,
     event = parse(client.get("/en/calendar/activities.ics"))[
         f"activity-{activity.pk}@allas.example.org"
     ]
-    assert event.decoded("DTSTART") == datetime.date(2024, 3, 4)
-    assert event.decoded("DTEND") == datetime.date(2024, 3, 7)  # exclusive end
+    assert event.decoded("DTSTART") == days_from_today(-40)
+    assert event.decoded("DTEND") == days_from_today(-37)  # exclusive end
     assert str(event["SUMMARY"]) == "Strategy seminar"
     assert str(event["LOCATION"]) == "Montevideo, Uruguay"
     assert str(event["URL"]) == f"http://testserver/en/activities/{activity.slug}/"
@@ -53,9 +59,9 @@ def test_an_event_has_dates_location_summary_description_and_a_link_back(client,
 
 
 def test_a_one_day_activity_ends_the_next_day(client):
-    activity = factories.make_activity(starts_on=datetime.date(2024, 1, 31))
+    activity = factories.make_activity(starts_on=days_from_today(10))
     event = next(iter(parse(client.get("/en/calendar/activities.ics")).values()))
-    assert event.decoded("DTEND") == datetime.date(2024, 2, 1)
+    assert event.decoded("DTEND") == days_from_today(11)
     assert activity.ends_on is None
 
 
@@ -83,7 +89,9 @@ def test_the_theme_feed_has_only_the_themes_activities(client):
 
 def test_drafts_never_reach_a_feed_and_a_cancelled_activity_is_marked_cancelled(client):
     site = populate(3)
-    cancelled = factories.make_activity(title="Called off", status="cancelled")
+    cancelled = factories.make_activity(
+        title="Called off", status="cancelled", starts_on=days_from_today(5)
+    )
     cancelled.themes.add(site.themes[0])
     for url in [
         "/es/calendar/activities.ics",
@@ -110,12 +118,47 @@ def test_the_feed_of_a_hidden_partner_or_unknown_theme_is_404(client):
 def test_feeds_take_the_same_number_of_queries_for_few_and_many_activities(
     client, django_assert_num_queries, rows
 ):
-    """Prevents N+1: one query for the events (plus one for the partner or theme)."""
+    """Prevents N+1: two queries for the events, upcoming and recent (plus one for the partner
+    or theme)."""
     populate(rows)
     for url, expected in [
-        ("/es/calendar/activities.ics", 1),
-        ("/es/calendar/partners/city-001.ics", 2),
-        ("/es/calendar/themes/training.ics", 2),
+        ("/es/calendar/activities.ics", 2),
+        ("/es/calendar/partners/city-001.ics", 3),
+        ("/es/calendar/themes/training.ics", 3),
     ]:
         with django_assert_num_queries(expected):
             assert client.get(url).status_code == 200
+
+
+def test_a_feed_holds_upcoming_activities_and_those_of_the_last_twelve_months_only(client):
+    old = factories.make_activity(title="Old", slug="old", starts_on=days_from_today(-400))
+    recent = factories.make_activity(title="Recent", slug="recent", starts_on=days_from_today(-300))
+    ongoing = factories.make_activity(
+        title="Ongoing", slug="ongoing", starts_on=days_from_today(-2), ends_on=days_from_today(2)
+    )
+    future = factories.make_activity(title="Future", slug="future", starts_on=days_from_today(500))
+    response = client.get("/en/calendar/activities.ics")
+    events = parse(response)
+    assert {int(uid.split("@")[0].split("-")[1]) for uid in events} == {
+        recent.pk,
+        ongoing.pk,
+        future.pk,
+    }
+    assert old.pk
+    calendar = Calendar.from_ical(response.content)
+    assert "last 12 months" in str(calendar["X-WR-CALDESC"])
+
+
+def test_a_feed_keeps_the_soonest_upcoming_activities_when_there_are_too_many(client, monkeypatch):
+    monkeypatch.setattr(feeds, "FEED_MAX_EVENTS", 3)
+    past = factories.make_activity(title="Past", slug="past", starts_on=days_from_today(-3))
+    soon = [
+        factories.make_activity(title=f"Soon {i}", slug=f"soon-{i}", starts_on=days_from_today(i))
+        for i in range(1, 5)
+    ]
+    events = parse(client.get("/en/calendar/activities.ics"))
+    assert {int(uid.split("@")[0].split("-")[1]) for uid in events} == {a.pk for a in soon[:3]}
+    assert past.pk
+    monkeypatch.setattr(feeds, "FEED_MAX_EVENTS", 5)
+    events = parse(client.get("/en/calendar/activities.ics"))
+    assert len(events) == 5  # room left for the recent past one

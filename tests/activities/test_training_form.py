@@ -4,6 +4,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -347,3 +349,31 @@ def test_the_service_refuses_a_status_only_coordinators_set(partner_a, staff_a):
             status=Activity.Status.PUBLISHED,
         )
     assert not Activity.objects.exists()
+
+
+def test_partners_met_on_recent_activities_are_suggested_before_others(
+    staff_a_client, url, partner_a
+):
+    met = factories.make_partner(name="Zárate", slug="zarate")
+    factories.make_activity(partners=[partner_a, met])
+    for n in range(150):
+        factories.make_partner(name=f"City {n:03}", slug=f"city-{n}")
+    page = staff_a_client.get(url).content.decode()
+    for datalist in ("partner-suggestions", "city-suggestions"):
+        options = page.split(f'<datalist id="{datalist}">')[1].split("</datalist>")[0]
+        assert options.count("<option") == 100
+        assert "Zárate" in options and "Montevideo" in options
+        assert "City 000" in options and "City 120" not in options
+
+
+def test_the_form_costs_the_same_queries_for_few_and_many_partners_and_records(
+    staff_a_client, url, partner_a, partner_b, django_assert_num_queries
+):
+    factories.make_activity(partners=[partner_a, partner_b])
+    staff_a_client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        staff_a_client.get(url)
+    for n in range(40):
+        factories.make_activity(partners=[partner_a, factories.make_partner(slug=f"many-{n}")])
+    with django_assert_num_queries(len(few.captured_queries)):
+        staff_a_client.get(url)

@@ -12,11 +12,16 @@ pytestmark = pytest.mark.django_db
 def test_the_home_page_takes_the_same_number_of_queries_for_few_and_many_rows(
     client, django_assert_num_queries, rows
 ):
-    """Prevents N+1: two aggregates for the figures, the map, and one query per short list."""
+    """Prevents N+1: two aggregates for the figures (then cached), and one query per short
+    list; the map's markers come from their own address, in one query."""
     populate(rows)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get("/es/")
     assert response.status_code == 200
+    with django_assert_num_queries(3):
+        assert client.get("/es/").status_code == 200  # the figures come from the cache
+    with django_assert_num_queries(1):
+        assert client.get("/es/partners/map.json").status_code == 200
 
 
 def test_the_key_figures_count_public_records_only(client):
@@ -29,6 +34,7 @@ def test_the_key_figures_count_public_records_only(client):
         "networks": 1,
         "activities": 3,
         "training_hours": 8,  # activities 000 and 002 are 4-hour trainings
+        "on_map": 4,
     }
     assert len(site.partners) == 3
 
@@ -45,10 +51,38 @@ def test_the_home_page_shows_the_map_upcoming_and_latest_activities_and_resource
     assert [a.slug for a in response.context["latest"]] == ["activity-001", "activity-000"]
     assert [r.slug for r in response.context["resources"]][:2] == ["guide-004", "guide-003"]
     assert "Guide 004" in content
-    assert '<script id="map-markers" type="application/json">' in content
     assert '<script id="map-config" type="application/json">' in content
-    assert len(response.context["map_markers"]) == 6  # network and 5 cities
+    assert 'data-markers-url="/en/partners/map.json?v=' in content
+    assert "The map shows 6 partners" in content  # network and 5 cities
     assert "Hidden" not in content
+
+
+def test_the_map_markers_come_from_a_separate_cacheable_json_address(client):
+    populate(5)
+    home = client.get("/en/").content.decode()
+    assert '<script id="map-markers"' not in home  # no longer inside the page
+    url = home.split('data-markers-url="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert "immutable" in response["Cache-Control"]
+    data = response.json()
+    assert data["fields"] == ["lat", "lng", "name", "slug", "place"]
+    assert data["url"] == "/en/partners/--slug--/"
+    slugs = {row[3] for row in data["markers"]}
+    assert len(slugs) == 6 and "hidden-city" not in slugs
+    montevideo = next(row for row in data["markers"] if row[3] == "city-000")
+    assert isinstance(montevideo[0], float) and "Uruguay" in montevideo[4]
+    again = client.get(url, headers={"if-none-match": response["ETag"]})
+    assert again.status_code == 304
+
+
+def test_the_map_address_changes_when_a_partner_changes(client):
+    site = populate(3)
+    first = client.get("/en/").content.decode().split('data-markers-url="', 1)[1].split('"')[0]
+    site.partners[0].save()
+    second = client.get("/en/").content.decode().split('data-markers-url="', 1)[1].split('"')[0]
+    assert first != second
 
 
 def test_the_map_uses_the_tile_server_of_the_settings(client, settings):

@@ -146,10 +146,6 @@ INLINE_SCRIPT = re.compile(
     r"|<[^>]+\son[a-z]+\s*=|\bhref=\"javascript:",
     re.IGNORECASE,
 )
-# Known, reported upstream-template exception: django-import-export's export page puts an
-# onchange="…" on its "select all" box; under the policy that box does nothing (every field is
-# still exported). Remove when the admin overrides that template.
-INLINE_SCRIPT_KNOWN = re.compile(r"^/admin/[a-z_]+/[a-z_]+/export/$")
 
 
 def assert_security_headers(url, response):
@@ -192,9 +188,8 @@ def test_every_page_sends_the_security_headers_in_production(world, settings, ca
             if response.get("Content-Type", "").startswith("text/html"):
                 assert_security_headers(url, response)
                 checked.append((url, response.status_code))
-                if not INLINE_SCRIPT_KNOWN.match(url):
-                    inline = INLINE_SCRIPT.findall(response.content.decode())
-                    assert not inline, f"{url}: script the policy would block: {inline[:3]}"
+                inline = INLINE_SCRIPT.findall(response.content.decode())
+                assert not inline, f"{url}: script the policy would block: {inline[:3]}"
             else:
                 # Feeds, CSV, JSON: not rendered by a browser, still never sniffed.
                 assert response.get("X-Content-Type-Options") == "nosniff", url

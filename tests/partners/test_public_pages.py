@@ -12,20 +12,24 @@ from tests.public_site import populate
 
 pytestmark = pytest.mark.django_db
 
-# Queries per page, the same for 3 and for 60 rows of everything.
-# Directory: 6 option counts + networks + themes + COUNT + page.
-# With filters: + network and theme lookups for validation.
+# Queries per page, the same for 3 and for 60 rows of everything. Each page is asked once: a
+# second request would come from the page cache (tests/allas/test_page_cache.py).
+# Directory: 5 option counts + the ids for the theme counts + the partners of each theme (themes
+# and one EXISTS per theme: only after a change of the content, then cached) + suggested
+# networks + themes + COUNT + page.
+# With filters: + network and theme lookups for validation (the partners of each theme are
+# cached by then).
 QUERY_COUNTS = {
-    "/es/partners/": 10,
+    "/es/partners/": 12,
     "/es/partners/?q=City&country=UY&network=al-las&role=coordinator&theme=training"
     "&sort=country": 12,
     # Partner, memberships, agreements, COUNT and page of activities, training totals.
     "/es/partners/city-001/": 6,
     # The same plus its members.
     "/es/partners/al-las/": 7,
-    # COUNT, page, parties of the page, parties for the filter.
-    "/es/agreements/": 4,
-    "/es/agreements/?status=in_force&partner=city-000": 5,
+    # COUNT, page, parties of the page (the party is typed: no list of parties).
+    "/es/agreements/": 3,
+    "/es/agreements/?status=in_force&partner=city-000": 4,
     # Agreement, parties, themes, history, activities.
     "/es/agreements/agreement-000/": 5,
 }
@@ -216,13 +220,32 @@ def test_the_profile_lists_upcoming_activities_first_then_past_ones_latest_first
     ]
 
 
-def test_a_network_profile_lists_its_public_members(client):
-    site = populate(3)
-    content = client.get("/en/partners/al-las/").content.decode()
-    assert "Members" in content
-    for partner in site.partners:
-        assert partner.name in content
+def test_a_network_profile_lists_its_public_current_members(client):
+    site = populate(3)  # city 002 left the network
+    response = client.get("/en/partners/al-las/")
+    members = [m.member.slug for m in response.context["members"]]
+    assert members == ["city-000", "city-001"]
+    content = response.content.decode()
+    assert "Current members" in content
     assert "Hidden City" not in content
+    assert 'href="/en/partners/?network=al-las&amp;membership=all"' in content
+    assert site.partners[2].slug == "city-002"
+
+
+def test_a_large_network_profile_shows_the_first_members_and_links_to_the_directory(
+    client, monkeypatch
+):
+    from partners.views import PartnerDetailView
+
+    monkeypatch.setattr(PartnerDetailView, "members_shown", 2)
+    populate(6)  # 4 current members
+    response = client.get("/en/partners/al-las/")
+    assert len(response.context["members"]) == 2
+    assert response.context["members_total"] == 4
+    content = response.content.decode()
+    assert "The first 2 members of 4" in content
+    assert 'href="/en/partners/?network=al-las"' in content
+    assert "See all 4 current members in the directory" in content
 
 
 def test_the_profile_map_gets_its_marker_through_json_script(client):
@@ -265,3 +288,32 @@ def test_an_agreement_lists_only_its_public_parties(client):
         content = client.get(url).content.decode()
         assert "Open Party" in content and "Secret Party" not in content
     assert Partner.objects.count() == 2
+
+
+def test_the_network_and_party_filters_are_text_boxes_with_few_suggestions(client):
+    populate(6)
+    content = client.get("/en/partners/?network=al-las").content.decode()
+    assert '<input type="text" id="filter-network" name="network"' in content
+    assert '<datalist id="filter-network-list"><option value="al-las">' in content
+    content = client.get("/en/agreements/?partner=city-000").content.decode()
+    assert '<input type="text" id="filter-partner" name="partner"' in content
+    assert "<datalist" not in content
+
+
+def test_the_theme_counts_follow_the_other_filters_and_change_with_the_content(client):
+    site = populate(3)
+    counts = {
+        o["value"]: o["count"]
+        for o in client.get("/en/partners/?kind=city").context["options"]["theme"]
+    }
+    newcomer = factories.make_partner(name="Newcomer", slug="newcomer")
+    activity = site.activities[0]
+    activity.participations.create(partner=newcomer, role="participant", attendees=1)
+    theme = activity.themes.first()
+    after = {
+        o["value"]: o["count"]
+        for o in client.get("/en/partners/?kind=city").context["options"]["theme"]
+    }
+    assert after[theme.slug] == counts[theme.slug] + 1
+    networks_only = client.get("/en/partners/?kind=network").context["options"]["theme"]
+    assert {o["value"]: o["count"] for o in networks_only}[theme.slug] <= 1

@@ -1,5 +1,7 @@
-/* Map of partners. Data comes from json_script elements #map-markers and #map-config;
-   without JavaScript (or Leaflet) the page keeps its plain list of partners. */
+/* Map of partners. The markers come either from the json_script element #map-markers (a
+   profile's single marker) or, on the home page, from the JSON address in the map's
+   data-markers-url (compact arrays, cached by the browser); the tile server comes from
+   #map-config. Without JavaScript (or Leaflet) the page keeps its link to the directory. */
 (function () {
   "use strict";
 
@@ -22,11 +24,22 @@
     return box;
   }
 
-  function init() {
-    var container = document.getElementById("map");
-    var markers = readJson("map-markers");
-    var config = readJson("map-config");
-    if (!container || !markers || !markers.length || !config || !window.L) {
+  /* {"fields": ["lat", ...], "url": "/es/partners/--slug--/", "markers": [[...], ...]}
+     -> [{lat: ..., url: ...}, ...] */
+  function fromArrays(data) {
+    var fields = data.fields || [];
+    return (data.markers || []).map(function (row) {
+      var marker = {};
+      fields.forEach(function (field, i) {
+        marker[field] = row[i];
+      });
+      marker.url = data.url.replace("--slug--", marker.slug);
+      return marker;
+    });
+  }
+
+  function draw(container, markers, config) {
+    if (!markers || !markers.length) {
       return;
     }
     container.classList.add("is-ready");
@@ -48,6 +61,32 @@
     } else {
       map.fitBounds(points, { padding: [30, 30], maxZoom: 6 });
     }
+  }
+
+  function init() {
+    var container = document.getElementById("map");
+    var config = readJson("map-config");
+    if (!container || !config || !window.L) {
+      return;
+    }
+    var url = container.getAttribute("data-markers-url");
+    if (!url) {
+      draw(container, readJson("map-markers"), config);
+      return;
+    }
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("map data: HTTP " + response.status);
+        }
+        return response.json();
+      })
+      .then(function (data) {
+        draw(container, fromArrays(data), config);
+      })
+      .catch(function () {
+        /* The link to the directory stays as the way to the partners. */
+      });
   }
 
   if (document.readyState === "loading") {

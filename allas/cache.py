@@ -1,0 +1,238 @@
+"""Caching of the public pages, invalidated whenever a published record changes.
+
+A single site-wide *content version* lives in the cache. Every save or delete of a record shown
+on the public pages (and every change of their many-to-many links) replaces it, so all cached
+pages and figures become unreachable at once and a coordinator's edit shows on the next request.
+Writes that send no signals (``QuerySet.update()``, ``bulk_create``, raw SQL) do not bump it:
+their effect shows when the cached entry expires (``PUBLIC_PAGE_SECONDS``).
+
+With the default LocMemCache the version is per process: several workers (gunicorn) need the
+shared cache of ``REDIS_URL`` so that an edit handled by one worker invalidates the pages of all.
+
+Each process also keeps the pages it served last in memory (``LOCAL_BYTES`` at most) and trusts
+the version it read for ``LOCAL_VERSION_SECONDS``: a hit then costs no round trip to the shared
+cache, which at 1 ms is as long as the whole bare request. The process that records an edit
+sees it at once; the other workers within that second. Signed-in users (coordinators, staff)
+never get cached pages, so they always see their own edits.
+"""
+
+import functools
+import hashlib
+import pickle
+import threading
+import time
+import uuid
+from collections import OrderedDict
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone, translation
+
+VERSION_KEY = "allas:content-version"
+# Long enough to absorb the load of a popular page, short enough that changes which bypass the
+# signals (bulk updates) show soon. The setting PUBLIC_PAGE_CACHE_SECONDS overrides it; 0 turns
+# the page cache off (the test suite does, except in tests/allas/test_page_cache.py).
+PUBLIC_PAGE_SECONDS = 10 * 60
+# The version itself never expires on its own (a missing version is recreated, which also
+# invalidates everything: safe).
+VERSION_SECONDS = None
+
+
+LOCAL_VERSION_SECONDS = 1.0
+LOCAL_BYTES = 32 * 1024 * 1024
+LOCAL_ENTRY_BYTES = 1024 * 1024
+
+
+class LocalPages:
+    """This process's copy of the version and of recent pages (pickled, least recently used
+    evicted beyond ``LOCAL_BYTES``)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.forget()
+
+    def forget(self):
+        self.version, self.checked, self.pages, self.size = None, 0.0, OrderedDict(), 0
+
+    def trusted_version(self):
+        if self.version and time.monotonic() - self.checked < LOCAL_VERSION_SECONDS:
+            return self.version
+        return None
+
+    def remember_version(self, version):
+        with self.lock:
+            if version != self.version:
+                self.pages.clear()
+                self.size = 0
+            self.version, self.checked = version, time.monotonic()
+
+    def get(self, key, version):
+        with self.lock:
+            entry = self.pages.get(key)
+            if entry is None or entry[0] != version:
+                return None
+            self.pages.move_to_end(key)
+            return entry[1]
+
+    def put(self, key, version, blob):
+        if len(blob) > LOCAL_ENTRY_BYTES:
+            return
+        with self.lock:
+            old = self.pages.pop(key, None)
+            if old is not None:
+                self.size -= len(old[1])
+            self.pages[key] = (version, blob)
+            self.size += len(blob)
+            while self.size > LOCAL_BYTES and self.pages:
+                _key, (_version, evicted) = self.pages.popitem(last=False)
+                self.size -= len(evicted)
+
+
+local_pages = LocalPages()
+
+
+def content_version():
+    """The current content version (one cache read)."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        # add(): if another process created one meanwhile, use theirs.
+        if not cache.add(VERSION_KEY, version, VERSION_SECONDS):
+            version = cache.get(VERSION_KEY) or version
+    return version
+
+
+def new_content_version():
+    version = uuid.uuid4().hex
+    cache.set(VERSION_KEY, version, VERSION_SECONDS)
+    local_pages.remember_version(version)
+
+
+def _bump_on_commit():
+    new_content_version()
+
+
+_bump_on_commit.allas_bump = True
+
+
+def bump_content_version(using=None, **kwargs):
+    """Signal receiver: every cached public page and figure becomes stale.
+
+    At once, and again when the transaction commits: a page rendered by another request between
+    the save and the commit holds the old data under the new version. One callback per
+    transaction, however many rows it saves (an import)."""
+    from django.db import DEFAULT_DB_ALIAS, transaction
+
+    new_content_version()
+    connection = transaction.get_connection(using or DEFAULT_DB_ALIAS)
+    if not connection.in_atomic_block:
+        return  # autocommit: the row is already committed
+    # run_on_commit holds (savepoint ids, callback, robust) and is emptied on rollback.
+    if any(getattr(entry[1], "allas_bump", False) for entry in connection.run_on_commit):
+        return
+    transaction.on_commit(_bump_on_commit, using=connection.alias)
+
+
+def connect_invalidation(*models):
+    """Bump the content version on every save, delete and many-to-many change of ``models``."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for model in models:
+        uid = f"allas-cache-{model._meta.label_lower}"
+        post_save.connect(bump_content_version, sender=model, dispatch_uid=uid + "-save")
+        post_delete.connect(bump_content_version, sender=model, dispatch_uid=uid + "-delete")
+        for field in model._meta.many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(
+                bump_content_version,
+                sender=through,
+                dispatch_uid=f"allas-cache-{through._meta.label_lower}",
+            )
+
+
+def versioned(name, compute, seconds=PUBLIC_PAGE_SECONDS):
+    """``compute()``, cached until the content changes (or ``seconds`` pass)."""
+    key = f"allas:data:{content_version()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
+def page_cache_seconds():
+    return getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", PUBLIC_PAGE_SECONDS)
+
+
+def is_anonymous_visit(request):
+    """A GET or HEAD of a visitor without a session: the same page for everyone."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not getattr(getattr(request, "user", None), "is_authenticated", False)
+    )
+
+
+def page_key(request):
+    # The date: "upcoming" activities and the order of the lists change every day. The content
+    # version is not in the key but stored with the page, so that one round trip to the cache
+    # (MGET) fetches both the current version and the page.
+    parts = [
+        timezone.localdate().isoformat(),
+        translation.get_language() or "",
+        request.get_full_path(),
+    ]
+    return "allas:page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def is_private(response):
+    directives = response.get("Cache-Control", "").lower()
+    return "private" in directives or "no-store" in directives
+
+
+def cache_public_page(view):
+    """Serve the full response of anonymous GETs from the cache.
+
+    Keyed by path, query string, language and date, and valid while the content version it was
+    stored with is the current one. Only 200 responses that set no cookie are stored. The
+    response is stored as the view returns it, before the middleware adds the security headers
+    (CSP, ETag...), so those are added to cached responses too. A hit costs one cache round
+    trip, or none when this process holds the page and read the version less than
+    ``LOCAL_VERSION_SECONDS`` ago.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        seconds = page_cache_seconds()
+        if not seconds or not is_anonymous_visit(request):
+            return view(request, *args, **kwargs)
+        key = page_key(request)
+        version = local_pages.trusted_version()
+        if version is not None:
+            blob = local_pages.get(key, version)
+            if blob is not None:
+                return pickle.loads(blob)
+        found = cache.get_many([VERSION_KEY, key])
+        # Read before rendering: an edit made meanwhile leaves this entry stale, as it should.
+        version = found.get(VERSION_KEY) or content_version()
+        local_pages.remember_version(version)
+        entry = found.get(key)
+        # (A deploy may find entries of another format: they count as missing.)
+        if isinstance(entry, tuple) and entry[0] == version and isinstance(entry[1], bytes):
+            local_pages.put(key, version, entry[1])
+            return pickle.loads(entry[1])
+        response = view(request, *args, **kwargs)
+        if callable(getattr(response, "render", None)):
+            response = response.render()
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not is_private(response)
+        ):
+            blob = pickle.dumps(response, pickle.HIGHEST_PROTOCOL)
+            cache.set(key, (version, blob), seconds)
+            local_pages.put(key, version, blob)
+        return response
+
+    return wrapper

@@ -1,0 +1,177 @@
+"""The cache of anonymous public pages (allas/cache.py): served without queries, invalidated at
+once by an edit, never for signed-in users or POSTs, and with the security headers."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from allas import cache as page_cache
+from tests import factories
+from tests.public_site import populate
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/es/",
+    "/es/partners/",
+    "/es/partners/?kind=city",
+    "/es/partners/al-las/",
+    "/es/agreements/",
+    "/es/activities/",
+    "/es/activities/activity-000/",
+    "/es/resources/",
+    "/es/calendar/activities.ics",
+    "/es/partners/map.json",
+]
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 600
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_cached_page_is_served_without_queries_the_second_time(
+    client, django_assert_num_queries, url
+):
+    populate(3)
+    first = client.get(url)
+    assert first.status_code == 200
+    with django_assert_num_queries(0):
+        second = client.get(url)
+    assert second.status_code == 200
+    assert second.content == first.content
+
+
+def test_an_edit_shows_on_the_next_request(client):
+    site = populate(3)
+    assert "Montevideo Renamed" not in client.get("/en/partners/city-000/").content.decode()
+    partner = site.partners[0]
+    partner.name = "Montevideo Renamed"
+    partner.save()
+    assert "Montevideo Renamed" in client.get("/en/partners/city-000/").content.decode()
+    assert "Montevideo Renamed" in client.get("/en/partners/").content.decode()
+
+
+def test_a_new_participation_and_a_theme_link_show_on_the_next_request(client):
+    site = populate(3)
+    activity = site.activities[0]
+    url = f"/en/activities/{activity.slug}/"
+    before = client.get(url).content.decode()
+    lonely = factories.make_partner(name="Newcomer Town", slug="newcomer")
+    assert "Newcomer Town" not in before
+    activity.participations.create(partner=lonely, role="participant", attendees=2)
+    assert "Newcomer Town" in client.get(url).content.decode()
+    activity.themes.add(site.themes[-1])  # m2m_changed bumps the version too
+    assert site.themes[-1].name in client.get(url).content.decode()
+
+
+def test_a_deleted_activity_disappears_at_once(client):
+    site = populate(3)
+    activity = site.activities[0]
+    url = f"/en/activities/{activity.slug}/"
+    assert client.get(url).status_code == 200
+    activity.participations.all().delete()
+    activity.resources.clear()
+    activity.delete()
+    assert client.get(url).status_code == 404
+
+
+def test_signed_in_users_are_never_served_or_stored_in_the_cache(
+    client, coordinator_client, django_assert_num_queries
+):
+    populate(3)
+    coordinator_client.get("/en/partners/")
+    # Nothing stored: the anonymous visitor's first request renders the page.
+    response = client.get("/en/partners/")
+    assert response.context is not None
+    # An anonymous page is stored, but a signed-in user gets a fresh one.
+    response = coordinator_client.get("/en/partners/")
+    assert response.context is not None
+
+
+def test_a_visitor_with_a_session_cookie_gets_a_fresh_page(client):
+    populate(3)
+    client.get("/en/activities/")
+    client.cookies["sessionid"] = "whatever"
+    response = client.get("/en/activities/")
+    assert response.context is not None
+
+
+def test_posts_are_never_answered_from_the_cache(client):
+    populate(3)
+    client.get("/en/partners/")
+    response = client.post("/en/partners/")
+    assert response.status_code == 405  # the view answers, not the cache
+
+
+def test_languages_and_query_strings_are_different_entries(client):
+    populate(3)
+    spanish = client.get("/es/activities/")
+    english = client.get("/en/activities/")
+    assert spanish.content != english.content
+    assert client.get("/en/activities/").content == english.content
+    filtered = client.get("/en/activities/?kind=training")
+    assert filtered.context is not None  # not served from the entry of the unfiltered page
+    assert filtered.content != english.content
+
+
+def test_cached_responses_carry_the_security_headers_and_an_etag(client):
+    populate(3)
+    first = client.get("/en/partners/")
+    second = client.get("/en/partners/")
+    assert second.context is None  # from the cache
+    for response in (first, second):
+        assert "default-src" in response["Content-Security-Policy"]
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["ETag"]
+    assert first["ETag"] == second["ETag"]
+    assert client.get("/en/partners/", headers={"if-none-match": first["ETag"]}).status_code == 304
+
+
+def test_the_map_data_address_is_the_same_until_the_content_changes(client):
+    site = populate(3)
+    home = client.get(reverse("home")).content.decode()
+    assert home == client.get(reverse("home")).content.decode()
+    site.themes[0].save()
+    assert client.get(reverse("home")).content.decode() != home
+
+
+def test_another_worker_sees_an_edit_once_its_copy_of_the_version_expires(client, monkeypatch):
+    """Simulates a second process: the version changes in the shared cache only."""
+    site = populate(3)
+    url = "/en/partners/city-000/"
+    assert "Renamed" not in client.get(url).content.decode()
+    monkeypatch.setattr(page_cache, "LOCAL_VERSION_SECONDS", 0)
+    with monkeypatch.context() as patch:
+        # The edit is recorded by another process: this one's copy is not told.
+        patch.setattr(page_cache.local_pages, "remember_version", lambda version: None)
+        partner = site.partners[0]
+        partner.name = "Renamed"
+        partner.save()
+    assert cache.get(page_cache.VERSION_KEY) != page_cache.local_pages.version
+    assert "Renamed" in client.get(url).content.decode()
+
+
+def test_this_process_keeps_a_bounded_copy_of_the_pages(client, monkeypatch):
+    populate(3)
+    monkeypatch.setattr(page_cache, "LOCAL_BYTES", 1)  # nothing fits
+    client.get("/en/partners/")
+    assert page_cache.local_pages.size <= 1
+    with_cache_only = client.get("/en/partners/")
+    assert with_cache_only.context is None  # still served by the shared cache
+
+
+def test_the_version_changes_again_when_the_transaction_commits(client):
+    """A page rendered between a save and its commit would hold the old data."""
+    from django.db import connection
+
+    site = populate(3)
+    site.partners[0].save()
+    site.partners[1].save()
+    bumps = [e[1] for e in connection.run_on_commit if getattr(e[1], "allas_bump", False)]
+    assert len(bumps) == 1  # one for the transaction, however many rows it saves
+    after_save = cache.get(page_cache.VERSION_KEY)
+    bumps[0]()  # what the commit runs
+    assert cache.get(page_cache.VERSION_KEY) != after_save
