@@ -1,13 +1,21 @@
-"""The staff area's forms: one form for a training (or another activity) and its partner rows."""
+"""The staff area's forms: one form for a training (or another activity) and its partner rows,
+and one for a resource of the knowledge hub."""
 
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import MAX_ATTENDEES, MAX_TRAINING_HOURS, Activity, Participation
+from activities.models import (
+    MAX_ATTENDEES,
+    MAX_TRAINING_HOURS,
+    Activity,
+    Participation,
+    Resource,
+)
 from partners.models import Partner, Theme
 
 # A date further than this from today is probably a typing mistake: the form asks to confirm.
@@ -409,3 +417,123 @@ def partner_suggestions(partners, *, limit=100):
 
 def datalist_partner_label(partner):
     return f"{partner.name} ({partner.country.name})" if partner.country else partner.name
+
+
+# A resource links to activities chosen from a select; it lists at most this many of the
+# organisation's latest ones (plus those already linked), never the whole history.
+RECENT_ACTIVITIES = 100
+
+
+class ActivityChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.title} ({obj.starts_on:%Y-%m-%d})"
+
+
+class ResourceForm(forms.ModelForm):
+    """Add or edit a resource that one of the user's organisations published."""
+
+    publisher = forms.ModelChoiceField(
+        label=_("Published by"),
+        queryset=Partner.objects.none(),
+        empty_label=None,
+        help_text=_("Your organisation that published it; it is listed among the publishers."),
+    )
+    activities = ActivityChoiceField(
+        label=_("Activities"),
+        queryset=Activity.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "The activities it came from or was used in. Only your organisations' %(count)s "
+            "most recent activities (and those already linked) are listed; hold Ctrl (Cmd on a "
+            "Mac) to choose several."
+        )
+        % {"count": RECENT_ACTIVITIES},
+    )
+
+    url = forms.URLField(
+        label=_("Link"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+        help_text=_("Or a link to where it is published (https://…)."),
+    )
+
+    class Meta:
+        model = Resource
+        fields = [
+            "title",
+            "kind",
+            "description",
+            "file",
+            "url",
+            "language",
+            "themes",
+            "published_on",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "themes": forms.CheckboxSelectMultiple,
+            "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "file": _("A PDF, an office document, an image, a video or a ZIP file."),
+        }
+
+    def __init__(self, *args, partners, activities, **kwargs):
+        """``partners``: the user's organisations (asked for a new resource only);
+        ``activities``: the activities the select offers."""
+        super().__init__(*args, **kwargs)
+        self.fields["title"].error_messages["required"] = _("Give the resource a title.")
+        self.fields["themes"].queryset = Theme.objects.all()
+        self.fields["activities"].queryset = activities
+        if self.instance.pk:
+            self.initial.setdefault(
+                "activities", list(self.instance.activities.values_list("pk", flat=True))
+            )
+            del self.fields["publisher"]
+        else:
+            self.fields["publisher"].queryset = Partner.objects.filter(
+                pk__in=[p.pk for p in partners]
+            )
+            if len(partners) == 1:
+                self.fields["publisher"].widget = forms.HiddenInput()
+                self.fields["publisher"].initial = partners[0].pk
+                self.fields["publisher"].required = False
+                self._only_partner = partners[0]
+
+    def clean_publisher(self):
+        return self.cleaned_data.get("publisher") or getattr(self, "_only_partner", None)
+
+    def clean(self):
+        data = super().clean()
+        no_file = not data.get("file") and "file" not in self.errors
+        if no_file and not data.get("url") and "url" not in self.errors:
+            self.add_error("url", _("Upload a file or give a link."))
+        return data
+
+    def _update_errors(self, errors):
+        # The model's clean() says "upload a file or give a link" for the whole record; this
+        # form has already said it, or what is wrong with the file or the link, next to them.
+        if "url" in self._errors or "file" in self._errors:
+            getattr(errors, "error_dict", {}).pop(NON_FIELD_ERRORS, None)
+        super()._update_errors(errors)
+
+    def resource_fields(self):
+        """The values to hand to the service (the file as the form left it on the instance:
+        a new upload, the stored file, or none when cleared)."""
+        return {
+            name: getattr(self.instance, name)
+            for name in ("title", "kind", "description", "file", "url", "language", "published_on")
+        }
+
+
+def resource_activity_choices(own_activities, resource=None):
+    """The activities a resource form offers: the ``RECENT_ACTIVITIES`` latest of the user's
+    organisations, plus their own already linked to ``resource``."""
+    recent = own_activities.order_by("-starts_on", "-pk").values("pk")[:RECENT_ACTIVITIES]
+    condition = Q(pk__in=recent)
+    if resource is not None and resource.pk:
+        condition |= Q(pk__in=resource.activities.values("pk"))
+    return own_activities.filter(condition).order_by("-starts_on", "title")

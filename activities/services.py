@@ -1,4 +1,5 @@
-"""Writes on activities that touch several rows: a training logged with its participants."""
+"""Writes on activities that touch several rows: a training logged with its participants,
+and the resources staff add to the knowledge hub."""
 
 import itertools
 from dataclasses import dataclass
@@ -8,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from activities.models import Activity, Participation
+from activities.models import Activity, Participation, Resource
 
 SLUG_MAX_LENGTH = Activity._meta.get_field("slug").max_length
 
@@ -182,3 +183,76 @@ def _pick(fields):
     if unknown:
         raise TypeError(f"Not editable by staff: {', '.join(sorted(unknown))}")
     return dict(fields)
+
+
+# --- Resources of the knowledge hub, written by staff -------------------------------------
+
+RESOURCE_SLUG_MAX_LENGTH = Resource._meta.get_field("slug").max_length
+# What staff may set on a resource; publication (is_public) stays with coordinators.
+RESOURCE_EDITABLE_FIELDS = [
+    "title",
+    "kind",
+    "description",
+    "file",
+    "url",
+    "language",
+    "published_on",
+]
+
+
+class ResourceError(ActivityError):
+    """A resource that cannot be saved as given; ``errors`` maps field names to messages."""
+
+
+def resource_slug(title, *, exclude_pk=None) -> str:
+    """A unique slug from the title: "toolkit-on-climate", then -2, -3… (one query each)."""
+    base = slugify(title) or "resource"
+    base = base[: RESOURCE_SLUG_MAX_LENGTH - 6].strip("-") or "resource"
+    taken = Resource.objects.exclude(pk=exclude_pk) if exclude_pk else Resource.objects.all()
+    for n in itertools.count(1):
+        candidate = base if n == 1 else f"{base}-{n}"
+        if not taken.filter(slug=candidate).exists():
+            return candidate
+    raise AssertionError("unreachable")
+
+
+@transaction.atomic
+def resource_save(
+    *, by, fields: dict, themes=(), activities=(), partner=None, resource=None
+) -> Resource:
+    """Add a resource (``resource`` None) or change one, all or nothing.
+
+    A new resource gets a unique slug, ``created_by`` and ``partner`` (the staff member's
+    organisation) among its publishers, and waits unpublished (``is_public`` False) until a
+    coordinator publishes it; a change keeps ``is_public`` as it was. Raises ``ResourceError``
+    with per-field messages; nothing is saved unless all of it is valid.
+    """
+    unknown = set(fields) - set(RESOURCE_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable by staff: {', '.join(sorted(unknown))}")
+    if resource is None:
+        if partner is None:
+            raise ResourceError({"partner": _("Choose the organisation that publishes it.")})
+        resource = Resource(created_by=by, is_public=False)
+    else:
+        resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    for name, value in fields.items():
+        setattr(resource, name, value)
+    if not resource.slug:
+        resource.slug = resource_slug(resource.title)
+    try:
+        resource.full_clean()
+    except ValidationError as error:
+        raise ResourceError(error.message_dict) from error
+    try:
+        with transaction.atomic():
+            resource.save()
+    except IntegrityError as error:
+        raise ResourceError(
+            _("Another record was saved at the same moment; save again, please.")
+        ) from error
+    resource.themes.set(themes)
+    resource.activities.set(activities)
+    if partner is not None:
+        resource.partners.add(partner)
+    return resource

@@ -14,6 +14,9 @@ urlpatterns = [
         staff_views.activity_duplicate,
         name="activity-duplicate",
     ),
+    path("resources/", staff_views.ResourceListView.as_view(), name="resource-list"),
+    path("resources/new/", staff_views.resource_create, name="resource-create"),
+    path("resources/<int:pk>/edit/", staff_views.resource_edit, name="resource-edit"),
     path("partners/search/", staff_views.partner_search, name="partner-search"),
     # Django's auth views. The login form passes the request to authenticate(), which
     # django-axes needs to throttle failed logins per user name and address.

@@ -1,4 +1,5 @@
-"""The staff area: partner organisations log and keep their own trainings and activities.
+"""The staff area: partner organisations log and keep their own trainings and activities, and
+the resources they published.
 
 Every view goes through ``activities.permissions``: a record outside the user's organisations
 answers 404 whether it exists or not.
@@ -18,13 +19,28 @@ from django.views.generic import ListView
 from activities.forms import (
     ActivityForm,
     ParticipationFormSet,
+    ResourceForm,
     datalist_partner_label,
     partner_suggestions,
     partners_choosable,
+    resource_activity_choices,
 )
-from activities.models import Activity, Participation
-from activities.permissions import activities_for, get_activity_or_404, staff_partners
-from activities.services import ActivityError, ParticipationRow, activity_log, activity_update
+from activities.models import Activity, Participation, Resource
+from activities.permissions import (
+    activities_for,
+    get_activity_or_404,
+    get_resource_or_404,
+    resources_for,
+    staff_partners,
+)
+from activities.services import (
+    ActivityError,
+    ParticipationRow,
+    ResourceError,
+    activity_log,
+    activity_update,
+    resource_save,
+)
 from partners.models import Partner
 
 
@@ -263,3 +279,82 @@ def partner_search(request):
             ]
         }
     )
+
+
+class ResourceListView(LoginRequiredMixin, ListView):
+    """“Our resources”: what the user's organisations published in the knowledge hub.
+    Queries: a fixed number whatever the number of resources (prevents N+1)."""
+
+    template_name = "staff/resource_list.html"
+    context_object_name = "resources"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            resources_for(self.request.user)
+            .prefetch_related("partners")
+            .order_by(F("published_on").desc(nulls_last=True), "title", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["partners"] = list(staff_partners(self.request.user))
+        return context
+
+
+@login_required
+def resource_create(request):
+    return _resource_form(request)
+
+
+@login_required
+def resource_edit(request, pk):
+    return _resource_form(request, resource=get_resource_or_404(request.user, pk))
+
+
+def _resource_form(request, *, resource=None):
+    partners = list(staff_partners(request.user))
+    if not partners:
+        return render(request, "staff/no_partner.html", status=403)
+    choices = resource_activity_choices(activities_for(request.user), resource)
+    form_kwargs = {"partners": partners, "activities": choices}
+    instance = resource or Resource(is_public=False)
+    if request.method == "POST":
+        form = ResourceForm(request.POST, request.FILES, instance=instance, **form_kwargs)
+        if form.is_valid():
+            saved = _save_resource(request, form, resource, choices)
+            if saved is not None:
+                return redirect("staff:resource-list")
+        messages.error(request, _("The resource was not saved: correct the marked fields."))
+    else:
+        form = ResourceForm(instance=instance, **form_kwargs)
+    return render(request, "staff/resource_form.html", {"form": form, "resource": resource})
+
+
+def _save_resource(request, form, resource, choices):
+    """Hand the cleaned form to the service; its domain errors go next to the fields."""
+    activities = list(form.cleaned_data.get("activities", []))
+    if resource is not None:
+        # Links the select does not offer (another organisation's or an older activity) stay.
+        activities += list(resource.activities.exclude(pk__in=choices.values("pk")))
+    try:
+        saved = resource_save(
+            by=request.user,
+            resource=resource,
+            fields=form.resource_fields(),
+            themes=form.cleaned_data.get("themes", []),
+            activities=activities,
+            partner=form.cleaned_data.get("publisher") if resource is None else None,
+        )
+    except ResourceError as error:
+        for field, field_messages in error.errors.items():
+            target = {"partner": "publisher"}.get(field, field)
+            for message in field_messages if isinstance(field_messages, list) else [field_messages]:
+                form.add_error(target if target in form.fields else None, message)
+        return None
+    if saved.is_public:
+        text = _("“%(title)s” was saved.")
+    else:
+        text = _("“%(title)s” was saved; a coordinator will publish it.")
+    messages.success(request, text % {"title": saved.title})
+    return saved

@@ -119,6 +119,8 @@ def world(partner_a, partner_b, network, staff_a, staff_b, coordinator):
     )
     resource = factories.make_resource(slug="guide")
     resource.partners.add(partner_a)
+    resource_b = factories.make_resource(slug="quito-guide", title="B's guide", is_public=False)
+    resource_b.partners.add(partner_b)
     AccessAttempt.objects.create(username="x", ip_address="10.0.0.9", failures_since_start=1)
     AccessLog.objects.create(username="x", ip_address="10.0.0.9")
     AccessFailureLog.objects.create(username="x", ip_address="10.0.0.9")
@@ -133,6 +135,8 @@ def world(partner_a, partner_b, network, staff_a, staff_b, coordinator):
         },
         "draft_a": draft_a,
         "draft_b": draft_b,
+        "resource_a": resource,
+        "resource_b": resource_b,
         "agreement": agreement,
         "coordinator": coordinator,
     }
@@ -150,6 +154,13 @@ def staff_cases(world):
             {**own, "coordinator": 403},  # not linked to an organisation
         ),
         Case("staff:partner-search", "", reverse("staff:partner-search") + "?q=qu", own),
+        Case("staff:resource-list", "", reverse("staff:resource-list"), own),
+        Case(
+            "staff:resource-create",
+            "",
+            reverse("staff:resource-create"),
+            {**own, "coordinator": 403},  # not linked to an organisation
+        ),
         Case(
             "staff:login",
             "",
@@ -179,6 +190,19 @@ def staff_cases(world):
                 {"anonymous": LOGIN, "staff_a": 404, "staff_b": 404, "coordinator": 404},
             ),
         ]
+    for label, pk, expected in [
+        ("A's resource", world["resource_a"].pk, {"staff_a": 200, "staff_b": 404}),
+        ("B's resource", world["resource_b"].pk, {"staff_a": 404, "staff_b": 200}),
+        ("missing", 987654, {"staff_a": 404, "staff_b": 404}),
+    ]:
+        cases.append(
+            Case(
+                "staff:resource-edit",
+                label,
+                reverse("staff:resource-edit", args=[pk]),
+                {"anonymous": LOGIN, **expected, "coordinator": 404},
+            )
+        )
     for name in ["password_reset", "password_reset_done", "password_reset_complete"]:
         cases.append(
             Case(f"staff:{name}", "", reverse(f"staff:{name}"), dict.fromkeys(PERSONAS, 200))
