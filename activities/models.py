@@ -26,11 +26,8 @@ VISIBLE = Q(status="published") | Q(status="cancelled", published_at__isnull=Fal
 class ActivityQuerySet(models.QuerySet):
     def visible(self):
         """What visitors may see: published activities, and cancelled ones that had been
-        published (shown as cancelled)."""
-        return self.filter(
-            Q(status=Activity.Status.PUBLISHED)
-            | Q(status=Activity.Status.CANCELLED, published_at__isnull=False)
-        )
+        published (shown as cancelled). The same condition backs the partial indexes below."""
+        return self.filter(VISIBLE)
 
     def published(self):
         return self.filter(status=Activity.Status.PUBLISHED)

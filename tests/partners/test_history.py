@@ -145,3 +145,20 @@ def test_bulk_publishing_records_a_history_step_per_activity(coordinator_client,
     )
     for activity in drafts:
         assert [h.status for h in activity.history.all()] == ["published", "draft"]
+
+
+@pytest.mark.django_db
+def test_edits_made_through_a_partner_kind_keep_their_history_outside_the_admin_too():
+    from partners.models import City
+
+    city = City.objects.create(kind="city", name="Lima", slug="lima", country="PE")
+    city.name = "Lima Metropolitana"
+    city.save()
+    partner_id = city.pk
+    city.delete()
+
+    assert list(
+        Partner.history.filter(id=partner_id)
+        .order_by("history_id")
+        .values_list("history_type", "name")
+    ) == [("+", "Lima"), ("~", "Lima Metropolitana"), ("-", "Lima Metropolitana")]
