@@ -194,10 +194,9 @@ class ActivityForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
-        if starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", _("The end date cannot be before the start date."))
-        earliest = self.today.replace(year=self.today.year - PAST_WARNING_YEARS)
+        # End before start and a place without a name: Activity.clean() says so, next to the
+        # field, when the model form validates the instance.
+        earliest = _add_years(self.today, -PAST_WARNING_YEARS)
         latest = _add_years(self.today, FUTURE_WARNING_YEARS)
         if not data.get("confirm_dates"):
             for name in ("starts_on", "ends_on"):
@@ -227,8 +226,6 @@ class ActivityForm(forms.ModelForm):
             and "venue_city" not in self.errors
         ):
             self.add_error("venue_city", _("Type the partner city that hosted it."))
-        if venue_type == Activity.VenueType.PLACE and not (data.get("venue_name") or "").strip():
-            self.add_error("venue_name", _("Name the place where it happened."))
         # The model's own clean() checks the venue; give it the partner chosen here.
         self.instance.venue_partner = (
             data.get("venue_city") if venue_type == Activity.VenueType.CITY else None

@@ -377,3 +377,20 @@ def test_the_form_costs_the_same_queries_for_few_and_many_partners_and_records(
         factories.make_activity(partners=[partner_a, factories.make_partner(slug=f"many-{n}")])
     with django_assert_num_queries(len(few.captured_queries)):
         staff_a_client.get(url)
+
+
+def test_a_place_without_its_name_is_refused_once_next_to_the_field(staff_a_client, url, partner_b):
+    response = post(staff_a_client, url, payload(venue_type="place", venue_name=" "))
+
+    assert_refused(response, "venue_name", "Name the place")
+    assert len(response.context["form"].errors["venue_name"]) == 1
+
+
+def test_the_form_works_on_the_29th_of_february(staff_a_client, url, partner_b, monkeypatch):
+    leap_day = datetime.date(2028, 2, 29)
+    monkeypatch.setattr("activities.forms.timezone.localdate", lambda: leap_day)
+
+    response = post(staff_a_client, url, payload(starts_on="2028-02-01"))
+
+    assert response.status_code == 302
+    assert Activity.objects.get().starts_on == datetime.date(2028, 2, 1)
