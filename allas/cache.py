@@ -165,10 +165,12 @@ def page_cache_seconds():
 
 
 def is_anonymous_visit(request):
-    """A GET or HEAD of a visitor without a session: the same page for everyone."""
+    """A GET or HEAD of a visitor without a session nor pending messages: the same page for
+    everyone. (Message cookies are set after the view, too late for the response check.)"""
     return (
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
         and not getattr(getattr(request, "user", None), "is_authenticated", False)
     )
 
@@ -177,7 +179,10 @@ def page_key(request):
     # The date: "upcoming" activities and the order of the lists change every day. The content
     # version is not in the key but stored with the page, so that one round trip to the cache
     # (MGET) fetches both the current version and the page.
+    # Scheme and host too: pages hold absolute links (hreflang alternates, feed URLs).
     parts = [
+        request.scheme,
+        request.get_host(),
         timezone.localdate().isoformat(),
         translation.get_language() or "",
         request.get_full_path(),

@@ -9,6 +9,7 @@ from django_countries import countries
 
 from activities.models import Activity, Participation
 from allas.cache import content_version, versioned
+from allas.listing import sort_key
 from partners.models import Agreement, Membership, Partner, Theme
 
 SEARCH_MAX_LENGTH = 100
@@ -228,7 +229,7 @@ class PartnerFilter(django_filters.FilterSet):
         sort = self.valid_data().get("sort") or "name"
         if sort.lstrip("-") != "country":
             return queryset.order_by(sort, "pk")
-        ranked = sorted(country_codes, key=lambda code: countries.name(code))
+        ranked = sorted(country_codes, key=lambda code: sort_key(countries.name(code)))
         rank = Case(
             *[When(country=code, then=Value(i)) for i, code in enumerate(ranked)],
             default=Value(len(ranked)),

@@ -191,7 +191,6 @@ class PartnerDetailView(DetailView):
         context["agreements"] = list(
             Agreement.objects.public()
             .filter(party_links__partner=partner)
-            .annotate(party_count=Count("party_links"))
         )
         role = Participation.objects.filter(activity=OuterRef("pk"), partner=partner).values(
             "role"

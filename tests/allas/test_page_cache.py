@@ -175,3 +175,24 @@ def test_the_version_changes_again_when_the_transaction_commits(client):
     after_save = cache.get(page_cache.VERSION_KEY)
     bumps[0]()  # what the commit runs
     assert cache.get(page_cache.VERSION_KEY) != after_save
+
+
+def test_a_visitor_with_a_pending_message_is_neither_served_nor_stored(client, settings):
+    from django.test import RequestFactory
+
+    from allas.cache import is_anonymous_visit
+
+    request = RequestFactory().get("/es/", HTTP_COOKIE="messages=abc")
+    request.user = None
+    assert not is_anonymous_visit(request)
+
+
+def test_the_same_path_on_another_host_is_another_entry(settings):
+    from django.test import RequestFactory
+
+    from allas.cache import page_key
+
+    factory = RequestFactory()
+    one = page_key(factory.get("/es/", HTTP_HOST="127.0.0.1"))
+    other = page_key(factory.get("/es/", HTTP_HOST="localhost"))
+    assert one != other

@@ -148,6 +148,13 @@ def test_the_directory_sorts_by_country_name_in_the_page_language(client):
     assert results(client, "?sort=-name") == ["b", "a"]
 
 
+def test_sorting_by_country_ignores_accents(client):
+    factories.make_partner(name="A", slug="a", country="EG")  # Égypte
+    factories.make_partner(name="B", slug="b", country="FR")  # France
+    response = client.get("/fr/partners/?sort=country")
+    assert [p.slug for p in response.context["page_obj"]] == ["a", "b"]  # Égypte < France
+
+
 def test_country_labels_follow_the_page_language(client):
     factories.make_partner(name="Berlin", slug="berlin", country="DE")
     assert "Alemania" in client.get("/es/partners/").content.decode()
