@@ -158,3 +158,40 @@ def test_negative_options_are_refused(db):
 
     with pytest.raises(CommandError):
         run("--days-before-end", "-1")
+
+
+def test_a_failed_send_records_nothing_so_the_next_run_tries_again(coordinators, monkeypatch):
+    in_force("Ends soon", days(20))
+
+    def fail(self, *args, **kwargs):
+        raise ConnectionError("SMTP server unreachable")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("django.core.mail.EmailMessage.send", fail)
+        with pytest.raises(ConnectionError):
+            run()
+    assert not AgreementReminder.objects.exists()
+
+    run()
+    assert len(mail.outbox) == 1
+    assert AgreementReminder.objects.count() == 1
+
+
+def test_a_reminder_claimed_by_an_overlapping_run_is_not_sent_again(coordinators, monkeypatch):
+    """Another run records the reminder between this run's check and its claim."""
+    agreement = in_force("Ends soon", days(20))
+    from partners.management.commands import send_agreement_reminders as command
+
+    claim = command.Command._claim
+
+    def claimed_meanwhile(self, agreement_, reason, date, **kwargs):
+        AgreementReminder.objects.get_or_create(
+            agreement=agreement_, reason=reason, event_date=date
+        )
+        return claim(self, agreement_, reason, date, **kwargs)
+
+    monkeypatch.setattr(command.Command, "_claim", claimed_meanwhile)
+
+    assert "No new reminders" in run()
+    assert mail.outbox == []
+    assert AgreementReminder.objects.filter(agreement=agreement).count() == 1

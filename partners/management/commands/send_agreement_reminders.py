@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -90,31 +90,39 @@ class Command(BaseCommand):
             )
             return
 
-        subject = _("AL-LAs agreements: %(count)s need attention") % {"count": len(new)}
-        body = "\n".join(
-            [_("These partnership agreements need a coordinator's attention:"), ""]
-            + [f"- {line}" for line in lines]
-            + ["", _("You receive this as a coordinator of the AL-LAs Network.")]
-        )
-        # Send first, then record: if sending fails nothing is recorded and tomorrow's run
-        # tries again; recording in one transaction keeps the set consistent.
-        EmailMessage(subject, body, to=recipients).send()
+        # Claim each reminder (its unique row) and send in the same transaction: a run that
+        # overlaps this one waits on the claimed rows and skips them, so no reminder goes out
+        # twice; if sending fails, the claims roll back and tomorrow's run tries again.
         with transaction.atomic():
-            AgreementReminder.objects.bulk_create(
-                [
-                    AgreementReminder(
-                        agreement=agreement,
-                        reason=reason,
-                        event_date=date,
-                        recipients=", ".join(recipients),
-                    )
-                    for agreement, reason, date in new
-                ],
-                ignore_conflicts=True,
+            new = [item for item in new if self._claim(*item, recipients=recipients)]
+            if not new:
+                self.stdout.write("No new reminders.")
+                return
+            lines = [self._line(agreement, reason, date, today) for agreement, reason, date in new]
+            subject = _("AL-LAs agreements: %(count)s need attention") % {"count": len(new)}
+            body = "\n".join(
+                [_("These partnership agreements need a coordinator's attention:"), ""]
+                + [f"- {line}" for line in lines]
+                + ["", _("You receive this as a coordinator of the AL-LAs Network.")]
             )
+            EmailMessage(subject, body, to=recipients).send()
         self.stdout.write(f"Sent 1 e-mail to {', '.join(recipients)} about {len(new)} agreements:")
         for line in lines:
             self.stdout.write(f"  {line}")
+
+    def _claim(self, agreement, reason, date, *, recipients):
+        """Record the reminder; False when another run recorded it first."""
+        try:
+            with transaction.atomic():
+                AgreementReminder.objects.create(
+                    agreement=agreement,
+                    reason=reason,
+                    event_date=date,
+                    recipients=", ".join(recipients),
+                )
+        except IntegrityError:
+            return False
+        return True
 
     def _line(self, agreement, reason, date, today):
         if reason == AgreementReminder.Reason.ENDING:
