@@ -52,8 +52,9 @@ class PartnerLookupField(forms.CharField):
         self.queryset = queryset if queryset is not None else Partner.objects.all()
 
     def prepare_value(self, value):
+        # The slug, which always names one partner (names can be shared).
         if isinstance(value, Partner):
-            return value.name
+            return value.slug
         return value
 
     def clean(self, value):
@@ -161,7 +162,7 @@ class ActivityForm(forms.ModelForm):
             del self.fields["organiser"]
             del self.fields["organiser_attendees"]
             if self.instance.venue_partner_id:
-                self.initial["venue_city"] = self.instance.venue_partner.name
+                self.initial["venue_city"] = self.instance.venue_partner.slug
         kind = self.instance.kind or Activity.Kind.TRAINING
         if kind == Activity.Kind.TRAINING:
             self.fields["format"].required = True

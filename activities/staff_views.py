@@ -130,7 +130,11 @@ def _activity_form(request, *, activity=None, source=None):
     on_record = []
     if record is not None:
         on_record = list(record.participations.select_related("partner"))
-    choosable = partners_choosable(extra=partners + [p.partner for p in on_record])
+    # What the record already names stays choosable, public or not, so it saves unchanged.
+    already_named = [p.partner for p in on_record]
+    if record is not None and record.venue_partner_id:
+        already_named.append(record.venue_partner)
+    choosable = partners_choosable(extra=partners + already_named)
     own_ids = {p.pk for p in partners}
 
     initial, rows_initial = {}, []
@@ -145,7 +149,7 @@ def _activity_form(request, *, activity=None, source=None):
             "trainers": source.trainers,
             "themes": list(source.themes.all()),
             "venue_type": source.venue_type,
-            "venue_city": source.venue_partner.name if source.venue_partner_id else "",
+            "venue_city": source.venue_partner.slug if source.venue_partner_id else "",
             "venue_name": source.venue_name,
             "venue_country": source.venue_country,
             "notes": source.notes,
@@ -193,8 +197,9 @@ def _activity_form(request, *, activity=None, source=None):
 
 
 def _row_initial(participation):
+    # The slug, not the name: names can be shared (Córdoba, Valencia), slugs cannot.
     return {
-        "partner": participation.partner.name,
+        "partner": participation.partner.slug,
         "role": participation.role,
         "attendees": participation.attendees,
     }

@@ -295,3 +295,24 @@ def test_staff_reset_a_forgotten_password_by_email(client, staff_a):
 def test_partner_search_needs_a_login(client):
     response = client.get(reverse("staff:partner-search"), {"q": "qui"})
     assert response.status_code == 302
+
+
+def test_a_record_saves_unchanged_with_a_shared_name_and_a_hidden_host_city(
+    staff_a_client, partner_a
+):
+    factories.make_partner(name="Córdoba", slug="cordoba-ar", country="AR")
+    spain = factories.make_partner(name="Córdoba", slug="cordoba-es", country="ES")
+    hidden = factories.make_partner(name="Hidden town", slug="hidden-town", is_public=False)
+    activity = training([partner_a, spain], venue_type="city", venue_partner=hidden)
+    url = reverse("staff:activity-edit", args=[activity.pk])
+
+    page = staff_a_client.get(url).content.decode()
+    # The form names partners by slug, which is unique, and posts back what it showed.
+    assert 'value="cordoba-es"' in page and 'value="hidden-town"' in page
+    rows = [(p.partner.slug, p.role, str(p.attendees)) for p in activity.participations.all()]
+    response = staff_a_client.post(url, edit_payload(activity, rows=rows, venue_city="hidden-town"))
+
+    assert response.status_code == 302, response.context["form"].errors
+    activity.refresh_from_db()
+    assert activity.venue_partner == hidden
+    assert set(activity.participants.all()) == {partner_a, spain}
