@@ -533,14 +533,7 @@ class AgreementAdmin(OperationsAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if not change:
-            AgreementStatusChange.objects.create(
-                agreement=form.instance,
-                from_status="",
-                to_status=Agreement.Status.PROPOSED,
-                changed_on=form.instance.proposed_on,
-                changed_by=request.user,
-                note=str(_("Agreement recorded.")),
-            )
+            services.agreement_record_proposal(agreement=form.instance, by=request.user)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}

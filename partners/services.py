@@ -98,15 +98,20 @@ def agreement_create(*, by=None, parties=(), themes=(), on=None, **fields) -> Ag
     for partner, role in parties:
         agreement.party_links.create(partner=partner, role=role)
     agreement.themes.set(themes)
-    AgreementStatusChange.objects.create(
+    agreement_record_proposal(agreement=agreement, by=by)
+    return agreement
+
+
+def agreement_record_proposal(*, agreement: Agreement, by=None) -> AgreementStatusChange:
+    """The first step of a new agreement's lifecycle: proposed, on its proposal date."""
+    return AgreementStatusChange.objects.create(
         agreement=agreement,
         from_status="",
         to_status=Agreement.Status.PROPOSED,
-        changed_on=agreement.proposed_on,
+        changed_on=agreement.proposed_on or timezone.localdate(),
         changed_by=by if by is not None and by.is_authenticated else None,
         note=_("Agreement recorded."),
     )
-    return agreement
 
 
 class MembershipError(Exception):

@@ -189,8 +189,7 @@ class PartnerDetailView(DetailView):
             )
             context["members_url"] = reverse("partners:partner-list") + f"?network={partner.slug}"
         context["agreements"] = list(
-            Agreement.objects.public()
-            .filter(party_links__partner=partner)
+            Agreement.objects.public().filter(party_links__partner=partner)
         )
         role = Participation.objects.filter(activity=OuterRef("pk"), partner=partner).values(
             "role"
