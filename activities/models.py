@@ -23,6 +23,12 @@ MAX_ATTENDEES = 100_000
 VISIBLE = Q(status="published") | Q(status="cancelled", published_at__isnull=False)
 
 
+def is_upcoming(today=None):
+    """Not over yet: ends today or later (a one-day activity: starts today or later)."""
+    today = today or timezone.localdate()
+    return Q(ends_on__gte=today) | Q(ends_on__isnull=True, starts_on__gte=today)
+
+
 class ActivityQuerySet(models.QuerySet):
     def visible(self):
         """What visitors may see: published activities, and cancelled ones that had been
@@ -36,12 +42,19 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(kind=Activity.Kind.TRAINING)
 
     def upcoming(self, today=None):
-        today = today or timezone.localdate()
-        return self.filter(Q(ends_on__gte=today) | Q(ends_on__isnull=True, starts_on__gte=today))
+        return self.filter(is_upcoming(today))
 
     def past(self, today=None):
-        today = today or timezone.localdate()
-        return self.exclude(Q(ends_on__gte=today) | Q(ends_on__isnull=True, starts_on__gte=today))
+        return self.exclude(is_upcoming(today))
+
+    def upcoming_first(self, today=None):
+        """Upcoming activities first (soonest first), then past ones (latest first)."""
+        return self.annotate(
+            upcoming_start=models.Case(
+                models.When(is_upcoming(today), then=models.F("starts_on")),
+                output_field=models.DateField(),
+            )
+        ).order_by(models.F("upcoming_start").asc(nulls_last=True), "-starts_on", "title", "pk")
 
     def for_partner(self, partner):
         """Activities the partner organised or took part in (one EXISTS subquery)."""

@@ -2,20 +2,15 @@
 
 from django.conf import settings
 from django.db.models import (
-    Case,
     Count,
-    DateField,
     F,
     OuterRef,
     Prefetch,
-    Q,
     Subquery,
     Sum,
-    When,
 )
 from django.http import JsonResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
@@ -87,15 +82,6 @@ def map_data(request):
     else:
         response["Cache-Control"] = "public, max-age=600"
     return response
-
-
-def activities_upcoming_first(queryset, today=None):
-    """Upcoming activities first (soonest first), then past ones (latest first)."""
-    today = today or timezone.localdate()
-    is_upcoming = Q(ends_on__gte=today) | Q(ends_on__isnull=True, starts_on__gte=today)
-    return queryset.annotate(
-        upcoming_start=Case(When(is_upcoming, then=F("starts_on")), output_field=DateField())
-    ).order_by(F("upcoming_start").asc(nulls_last=True), "-starts_on", "title", "pk")
 
 
 @method_decorator(cache_public_page, name="dispatch")
@@ -194,11 +180,12 @@ class PartnerDetailView(DetailView):
         role = Participation.objects.filter(activity=OuterRef("pk"), partner=partner).values(
             "role"
         )[:1]
-        activities = activities_upcoming_first(
+        activities = (
             Activity.objects.visible()
             .for_partner(partner)
             .select_related("venue_partner")
             .annotate(partner_role=Subquery(role))
+            .upcoming_first()
         )
         notices = []
         page = paginate(self.request, activities, self.activities_per_page, notices)
