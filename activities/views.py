@@ -8,7 +8,7 @@ from django_countries import countries
 
 from activities.filters import ActivityFilter, ResourceFilter
 from activities.models import Activity, Participation, Resource
-from allas.cache import cache_public_page
+from allas.cache import cache_public_page, versioned
 from allas.listing import FilteredListView, select_options, sort_key
 from partners.models import Theme
 
@@ -49,16 +49,11 @@ class ActivityListView(FilteredListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         raw = context["raw"]
-        visible = Activity.objects.visible()
-        codes = set()
-        for venue_country, partner_country in (
-            visible.order_by().values_list("venue_country", "venue_partner__country").distinct()
-        ):
-            codes.update(code for code in (venue_country, partner_country) if code)
+        codes, year_numbers = versioned("activity-filter-options", activity_filter_options)
         country_choices = sorted(
             ((code, countries.name(code)) for code in codes), key=lambda pair: sort_key(pair[1])
         )
-        years = [(d.year, d.year) for d in visible.dates("starts_on", "year", order="DESC")]
+        years = [(year, year) for year in year_numbers]
         context["options"] = {
             "kind": select_options(Activity.Kind.choices, raw["kind"]),
             "theme": select_options(theme_choices(), raw["theme"]),
@@ -67,6 +62,23 @@ class ActivityListView(FilteredListView):
             "when": select_options(ActivityFilter.When.choices, raw["when"]),
         }
         return context
+
+
+def activity_filter_options():
+    """The countries (codes) and years the visible activities have, for the filter menus: two
+    scans of the activities, so cached until the content changes. A country counts as
+    ActivityFilter.filter_country matches it: the place's country, or the host city's."""
+    visible = Activity.objects.visible().order_by()
+    codes = set()
+    rows = visible.values_list("venue_type", "venue_country", "venue_partner__country").distinct()
+    for venue_type, venue_country, city_country in rows:
+        codes.add(venue_country)
+        if venue_type == Activity.VenueType.CITY:
+            codes.add(city_country)
+    codes.discard("")
+    codes.discard(None)
+    years = [d.year for d in visible.dates("starts_on", "year", order="DESC")]
+    return sorted(codes), years
 
 
 @method_decorator(cache_public_page, name="dispatch")
