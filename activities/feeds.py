@@ -13,8 +13,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
 
+from activities import ical
 from activities.models import Activity
 from allas.cache import cache_public_page
 from partners.models import Partner, Theme
@@ -40,45 +40,48 @@ def venue_text(activity):
 
 
 def activity_event(request, activity, host):
+    """One VEVENT, as bytes."""
     url = request.build_absolute_uri(activity.get_absolute_url())
-    event = Event()
-    event.add("uid", f"activity-{activity.pk}@{host}")
-    event.add("dtstamp", activity.updated_at.astimezone(datetime.UTC))
-    event.add("last-modified", activity.updated_at.astimezone(datetime.UTC))
-    event.add("dtstart", activity.starts_on)
-    # All-day events end on the day after the last day (DTEND is exclusive).
-    event.add("dtend", (activity.ends_on or activity.starts_on) + datetime.timedelta(days=1))
-    event.add("summary", activity.title)
-    event.add("description", "\n\n".join(x for x in [activity.summary, url] if x))
-    event.add("location", venue_text(activity))
-    event.add("url", url)
-    event.add("categories", [str(activity.get_kind_display())])
     cancelled = activity.status == Activity.Status.CANCELLED
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    event.add("transp", "TRANSPARENT")
-    return event
+    # All-day events end on the day after the last day (DTEND is exclusive).
+    last_day = activity.ends_on or activity.starts_on
+    return ical.component(
+        "VEVENT",
+        [
+            ("UID", ical.text(f"activity-{activity.pk}@{host}")),
+            ("DTSTAMP", ical.utc_datetime(activity.updated_at)),
+            ("LAST-MODIFIED", ical.utc_datetime(activity.updated_at)),
+            ("DTSTART;VALUE=DATE", ical.date(activity.starts_on)),
+            ("DTEND;VALUE=DATE", ical.date(last_day + datetime.timedelta(days=1))),
+            ("SUMMARY", ical.text(activity.title)),
+            ("DESCRIPTION", ical.text("\n\n".join(x for x in [activity.summary, url] if x))),
+            ("LOCATION", ical.text(venue_text(activity))),
+            ("URL", url),
+            ("CATEGORIES", ical.text(activity.get_kind_display())),
+            ("STATUS", "CANCELLED" if cancelled else "CONFIRMED"),
+            ("TRANSP", "TRANSPARENT"),
+        ],
+    )
 
 
 def calendar_response(request, activities, *, name, filename):
-    calendar = Calendar()
-    calendar.add("prodid", "-//AL-LAs Network//Activities//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    calendar.add(
-        "x-wr-caldesc",
-        _(
-            "Upcoming activities and those of the last 12 months (at most %(n)s events). "
-            "Older activities are on the website."
-        )
-        % {"n": FEED_MAX_EVENTS},
-    )
-    calendar.add("x-wr-timezone", timezone.get_default_timezone_name())
+    description = _(
+        "Upcoming activities and those of the last 12 months (at most %(n)s events). "
+        "Older activities are on the website."
+    ) % {"n": FEED_MAX_EVENTS}
     host = uid_host()
-    for activity in feed_window(activities):
-        calendar.add_component(activity_event(request, activity, host))
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    header = [
+        ("PRODID", "-//AL-LAs Network//Activities//EN"),
+        ("VERSION", "2.0"),
+        ("CALSCALE", "GREGORIAN"),
+        ("METHOD", "PUBLISH"),
+        ("X-WR-CALNAME", ical.text(name)),
+        ("X-WR-CALDESC", ical.text(description)),
+        ("X-WR-TIMEZONE", ical.text(timezone.get_default_timezone_name())),
+    ]
+    events = (activity_event(request, a, host) for a in feed_window(activities))
+    body = ical.component("VCALENDAR", header, events)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
     return response
 
@@ -90,10 +93,11 @@ def feed_activities():
 
 def feed_window(activities, today=None):
     """The events of a feed: upcoming ones (soonest first) and, while there is room, those of
-    the last ``FEED_PAST_DAYS`` (latest first). Two queries, each reading at most
-    ``FEED_MAX_EVENTS`` rows along the activities' date index."""
+    the last ``FEED_PAST_DAYS`` (latest first). Three queries along the
+    activities' date indexes, none reading more than ``FEED_MAX_EVENTS`` rows (and the few
+    activities running today)."""
     today = today or timezone.localdate()
-    upcoming = list(activities.upcoming(today).order_by("starts_on", "pk")[:FEED_MAX_EVENTS])
+    upcoming = activities.soonest(FEED_MAX_EVENTS, today)
     room = FEED_MAX_EVENTS - len(upcoming)
     past = []
     if room:

@@ -1,10 +1,14 @@
 """What partners do together (activities, trainings and who took part) and the knowledge hub."""
 
+import operator
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,10 +27,17 @@ MAX_ATTENDEES = 100_000
 VISIBLE = Q(status="published") | Q(status="cancelled", published_at__isnull=False)
 
 
+def last_day():
+    """An activity's last day: its end, or its start when it lasts one day. Backs the index
+    ``activities_last_day``, so "upcoming" is one index range instead of an OR that
+    reads every past activity."""
+    return Coalesce("ends_on", "starts_on")
+
+
 def is_upcoming(today=None):
     """Not over yet: ends today or later (a one-day activity: starts today or later)."""
     today = today or timezone.localdate()
-    return Q(ends_on__gte=today) | Q(ends_on__isnull=True, starts_on__gte=today)
+    return Q(GreaterThanOrEqual(last_day(), today))
 
 
 class ActivityQuerySet(models.QuerySet):
@@ -45,7 +56,23 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(is_upcoming(today))
 
     def past(self, today=None):
-        return self.exclude(is_upcoming(today))
+        # starts_on < today follows (an activity ends on or after its start); stated, it lets
+        # the start-date index begin at today instead of reading every upcoming activity.
+        today = today or timezone.localdate()
+        return self.exclude(is_upcoming(today)).filter(starts_on__lt=today)
+
+    def soonest(self, limit, today=None, order=("starts_on", "pk")):
+        """The first ``limit`` upcoming activities in ``order`` (soonest first), as a list.
+
+        Two index reads instead of one ``upcoming()`` query: PostgreSQL answers that one by
+        walking the start-date index from the oldest activity, reading all past ones first.
+        Those starting today or later come in index order, bounded by ``limit``; those still
+        running (started earlier, not over yet) are few at any time and come whole, unordered,
+        through the last-day index."""
+        today = today or timezone.localdate()
+        starting = list(self.filter(starts_on__gte=today).order_by(*order)[:limit])
+        ongoing = list(self.filter(is_upcoming(today), starts_on__lt=today).order_by())
+        return sorted(ongoing + starting, key=operator.attrgetter(*order))[:limit]
 
     def upcoming_first(self, today=None):
         """Upcoming activities first (soonest first), then past ones (latest first)."""
@@ -206,6 +233,9 @@ class Activity(models.Model):
             # The admin list of every activity in its order (the admin adds "-pk" as the
             # tie-breaker), so its first page is read from the index instead of sorting.
             models.Index(fields=["-starts_on", "title", "-id"], name="activities_admin_order"),
+            # Upcoming activities (home page, feeds, profiles): see last_day(). Not partial, so
+            # that PostgreSQL keeps statistics of the expression and knows how few rows match.
+            models.Index(last_day(), "starts_on", name="activities_last_day"),
         ]
         constraints = [
             models.CheckConstraint(

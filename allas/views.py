@@ -48,7 +48,7 @@ def home(request):
         "map_data_url": map_data_url(),
         "map_config": map_config(),
         "directory_url": reverse("partners:partner-list"),
-        "upcoming": list(activities.upcoming().order_by("starts_on", "title")[:HOME_LIST_LENGTH]),
+        "upcoming": activities.soonest(HOME_LIST_LENGTH, order=("starts_on", "title", "pk")),
         "latest": list(activities.past().order_by("-starts_on", "title")[:HOME_LIST_LENGTH]),
         "resources": list(
             Resource.objects.public().order_by("-published_on", "-pk")[:HOME_LIST_LENGTH]

@@ -118,13 +118,13 @@ def test_the_feed_of_a_hidden_partner_or_unknown_theme_is_404(client):
 def test_feeds_take_the_same_number_of_queries_for_few_and_many_activities(
     client, django_assert_num_queries, rows
 ):
-    """Prevents N+1: two queries for the events, upcoming and recent (plus one for the partner
-    or theme)."""
+    """Prevents N+1: three queries for the events, starting, running and recent (plus one for
+    the partner or theme)."""
     populate(rows)
     for url, expected in [
-        ("/es/calendar/activities.ics", 2),
-        ("/es/calendar/partners/city-001.ics", 3),
-        ("/es/calendar/themes/training.ics", 3),
+        ("/es/calendar/activities.ics", 3),
+        ("/es/calendar/partners/city-001.ics", 4),
+        ("/es/calendar/themes/training.ics", 4),
     ]:
         with django_assert_num_queries(expected):
             assert client.get(url).status_code == 200
@@ -162,3 +162,21 @@ def test_a_feed_keeps_the_soonest_upcoming_activities_when_there_are_too_many(cl
     monkeypatch.setattr(feeds, "FEED_MAX_EVENTS", 5)
     events = parse(client.get("/en/calendar/activities.ics"))
     assert len(events) == 5  # room left for the recent past one
+
+
+def test_soonest_puts_activities_running_today_first_and_keeps_the_limit():
+    from activities.models import Activity
+
+    running = factories.make_activity(
+        title="Running", starts_on=days_from_today(-30), ends_on=days_from_today(30)
+    )
+    today = factories.make_activity(title="Today", starts_on=days_from_today(0))
+    later = [factories.make_activity(starts_on=days_from_today(i)) for i in range(1, 4)]
+    factories.make_activity(
+        title="Over", starts_on=days_from_today(-5), ends_on=days_from_today(-1)
+    )
+    factories.make_activity(title="Draft", status="draft", starts_on=days_from_today(1))
+    visible = Activity.objects.visible()
+    assert visible.soonest(3) == [running, today, later[0]]
+    assert visible.soonest(10) == [running, today, *later]
+    assert set(visible.past()) == set(visible) - set(visible.soonest(10))

@@ -12,13 +12,14 @@ pytestmark = pytest.mark.django_db
 def test_the_home_page_takes_the_same_number_of_queries_for_few_and_many_rows(
     client, django_assert_num_queries, rows
 ):
-    """Prevents N+1: two aggregates for the figures (then cached), and one query per short
-    list; the map's markers come from their own address, in one query."""
+    """Prevents N+1: two aggregates for the figures (then cached), one query per short list
+    and one for the activities running today; the map's markers come from their own address,
+    in one query."""
     populate(rows)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get("/es/")
     assert response.status_code == 200
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert client.get("/es/").status_code == 200  # the figures come from the cache
     with django_assert_num_queries(1):
         assert client.get("/es/partners/map.json").status_code == 200
