@@ -27,6 +27,7 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone, translation
+from django.utils.cache import set_response_etag
 
 VERSION_KEY = "allas:content-version"
 # Long enough to absorb the load of a popular page, short enough that changes which bypass the
@@ -235,6 +236,9 @@ def cache_public_page(view):
             and not response.cookies
             and not is_private(response)
         ):
+            # The ETag is computed once, here, instead of by ConditionalGetMiddleware on every
+            # hit (a hash of the whole body: a tenth of a hit's cost for a 25 KB page).
+            set_response_etag(response)
             blob = pickle.dumps(response, pickle.HIGHEST_PROTOCOL)
             cache.set(key, (version, blob), seconds)
             local_pages.put(key, version, blob)

@@ -131,6 +131,22 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+elif "postgresql" in DATABASES["default"]["ENGINE"]:
+    # PostgreSQL's default cost of a random read (4) is meant for spinning disks: with it the
+    # planner reads all 100,000 activities to find a partner's 5,000 instead of using the
+    # index (60 ms instead of 20 ms on a large network's profile). 1.1 is the usual value for
+    # SSDs and data held in memory. Set per connection, so the plans do not depend on how the
+    # server is configured; POSTGRES_RANDOM_PAGE_COST changes it.
+    random_page_cost = os.environ.get("POSTGRES_RANDOM_PAGE_COST") or "1.1"
+    try:
+        float(random_page_cost)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"POSTGRES_RANDOM_PAGE_COST must be a number; got {random_page_cost!r}"
+        ) from None
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c random_page_cost={random_page_cost}"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -128,6 +128,13 @@ def test_behind_a_tls_proxy_the_forwarded_protocol_header_is_trusted():
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS is required"),
         ({"DEBUG": "maybe"}, "DEBUG must be one of"),
         ({"SECURE_HSTS_SECONDS": "a year"}, "SECURE_HSTS_SECONDS must be an integer"),
+        (
+            {
+                "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused",
+                "POSTGRES_RANDOM_PAGE_COST": "fast",
+            },
+            "POSTGRES_RANDOM_PAGE_COST must be a number",
+        ),
     ],
 )
 def test_a_missing_or_malformed_production_setting_stops_start_up_with_a_clear_message(

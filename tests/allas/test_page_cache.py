@@ -130,6 +130,20 @@ def test_cached_responses_carry_the_security_headers_and_an_etag(client):
     assert client.get("/en/partners/", headers={"if-none-match": first["ETag"]}).status_code == 304
 
 
+def test_a_hit_does_not_hash_the_body_again(client, monkeypatch):
+    """The ETag is stored with the page, so ConditionalGetMiddleware has nothing to compute."""
+    populate(3)
+    first = client.get("/en/partners/")
+
+    def unexpected(response):
+        raise AssertionError("ETag computed on a cache hit")
+
+    monkeypatch.setattr("django.middleware.http.set_response_etag", unexpected)
+    second = client.get("/en/partners/")
+    assert second.context is None  # from the cache
+    assert second["ETag"] == first["ETag"]
+
+
 def test_the_map_data_address_is_the_same_until_the_content_changes(client):
     site = populate(3)
     home = client.get(reverse("home")).content.decode()
