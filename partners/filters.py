@@ -1,5 +1,7 @@
 """Filters of the public partner directory and agreement list, with the counts of each option."""
 
+import hashlib
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
@@ -222,6 +224,19 @@ class PartnerFilter(django_filters.FilterSet):
             slug: len(partner_ids & members) for slug, members in theme_partner_ids().items()
         }
         return counts
+
+    def cached_counts(self):
+        """counts(), kept until the content changes. The same for every page, sort order and
+        language of one combination of filters, and the costliest part of the directory (the
+        network and role counts aggregate every current membership)."""
+        data = self.valid_data()
+        chosen = sorted(
+            f"{name}={getattr(value, 'pk', value)}"
+            for name, value in data.items()
+            if name != "sort" and value not in (None, "")
+        )
+        digest = hashlib.sha256("&".join(chosen).encode()).hexdigest()
+        return versioned(f"directory-counts:{digest}", self.counts)
 
     def sorted_queryset(self, queryset, country_codes):
         """The results in the chosen order. Countries sort by their name in the page's language,

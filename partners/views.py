@@ -17,7 +17,7 @@ from django.views.generic import DetailView
 from django_countries import countries
 
 from activities.models import Activity, Participation
-from allas.cache import cache_public_page, content_version
+from allas.cache import cache_public_page, content_version, versioned
 from allas.listing import FilteredListView, paginate, select_options, sort_key
 from partners.filters import AgreementFilter, PartnerFilter
 from partners.models import Agreement, AgreementParty, Membership, Partner, Theme
@@ -99,7 +99,7 @@ class PartnerListView(FilteredListView):
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        self.counts = self.filterset.counts()
+        self.counts = self.filterset.cached_counts()
         return self.filterset.sorted_queryset(queryset, self.counts["country"].keys())
 
     def get_context_data(self, **kwargs):
@@ -135,6 +135,12 @@ class PartnerListView(FilteredListView):
             "sort": select_options(PartnerFilter.SORTS, raw["sort"]),
         }
         return context
+
+
+def partner_training_totals(partner):
+    return Participation.objects.filter(
+        partner=partner, activity__in=Activity.objects.visible().trainings()
+    ).aggregate(sessions=Count("pk"), hours=Sum("activity__hours"), attendees=Sum("attendees"))
 
 
 @method_decorator(cache_public_page, name="dispatch")
@@ -195,10 +201,12 @@ class PartnerDetailView(DetailView):
         context.update(
             page_obj=page,
             notices=notices,
-            totals=Participation.objects.filter(
-                partner=partner, activity__in=Activity.objects.visible().trainings()
-            ).aggregate(
-                sessions=Count("pk"), hours=Sum("activity__hours"), attendees=Sum("attendees")
+            # The same on every page and in every language of the profile, and a sum over
+            # all the partner's trainings (5,000 for the largest network): kept until the
+            # content changes.
+            totals=versioned(
+                f"partner-training-totals:{partner.pk}",
+                lambda: partner_training_totals(partner),
             ),
             map_markers=map_markers([partner]),
             map_config=map_config(),

@@ -324,3 +324,35 @@ def test_the_theme_counts_follow_the_other_filters_and_change_with_the_content(c
     assert after[theme.slug] == counts[theme.slug] + 1
     networks_only = client.get("/en/partners/?kind=network").context["options"]["theme"]
     assert {o["value"]: o["count"] for o in networks_only}[theme.slug] <= 1
+
+
+def test_the_directory_counts_each_combination_of_filters_once_until_the_content_changes(
+    client, django_assert_num_queries
+):
+    """Other pages, sort orders and languages of the same filters reuse the option counts;
+    an edit makes them count again."""
+    populate(3)
+
+    def counts(response):
+        options = response.context["options"]
+        return {name: {o["value"]: o["count"] for o in options[name]} for name in options}
+
+    first = client.get("/es/partners/?kind=city")
+    with django_assert_num_queries(4):  # suggested networks, themes, COUNT, page
+        again = client.get("/en/partners/?kind=city&sort=-name")
+    assert counts(again) == counts(first)
+    factories.make_partner(kind="city", name="Nueva", slug="nueva", country="UY")
+    after = client.get("/en/partners/?kind=city&sort=-name")
+    assert counts(after)["kind"]["city"] == counts(first)["kind"]["city"] + 1
+
+
+def test_a_profile_sums_the_partners_trainings_once_until_the_content_changes(
+    client, django_assert_num_queries
+):
+    site = populate(3)
+    first = client.get("/es/partners/city-001/").context["totals"]
+    with django_assert_num_queries(5):  # partner, memberships, agreements, COUNT, page
+        assert client.get("/en/partners/city-001/").context["totals"] == first
+    factories.make_activity(kind="training", hours=3, partners=[site.partners[1]])
+    after = client.get("/en/partners/city-001/").context["totals"]
+    assert after["sessions"] == first["sessions"] + 1
