@@ -432,6 +432,14 @@ class Resource(models.Model):
         ordering = ["-published_on", "title"]
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
+        indexes = [
+            # The knowledge hub and the home page's latest resources, read in this order.
+            models.Index(
+                fields=["-published_on", "title", "id"],
+                condition=Q(is_public=True),
+                name="activities_resource_public",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="activities_resource_file_or_link",

@@ -30,6 +30,9 @@ def main():
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--cached", action="store_true", help="Keep the page cache on.")
     parser.add_argument("--top", type=int, default=25, help="Functions to list.")
+    parser.add_argument(
+        "--explain", action="store_true", help="EXPLAIN ANALYZE each query of the page."
+    )
     args = parser.parse_args()
     if not args.database_url:
         sys.exit("Give --database-url (or set DATABASE_URL).")
@@ -83,6 +86,11 @@ def main():
     print(f"\n{len(queries)} queries, {total_sql * 1000:.1f} ms in the database driver:")
     for query in queries:
         print(f"  {float(query['time']) * 1000:7.1f} ms  {query['sql'][:160]}")
+        if args.explain and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN ANALYZE " + query["sql"])
+                for (line,) in cursor.fetchall():
+                    print(f"              {line}")
 
     started = time.perf_counter()
     for _ in range(args.repeat):
