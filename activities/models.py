@@ -433,9 +433,10 @@ class Resource(models.Model):
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
         indexes = [
-            # The knowledge hub and the home page's latest resources, read in this order.
+            # The home page's latest resources, read in this order; the knowledge hub's order
+            # (date, then title) reads the dates from it too.
             models.Index(
-                fields=["-published_on", "title", "id"],
+                fields=["-published_on", "-id"],
                 condition=Q(is_public=True),
                 name="activities_resource_public",
             ),

@@ -51,7 +51,7 @@ def home(request):
         "upcoming": activities.soonest(HOME_LIST_LENGTH, order=("starts_on", "title", "pk")),
         "latest": list(activities.past().order_by("-starts_on", "title")[:HOME_LIST_LENGTH]),
         "resources": list(
-            Resource.objects.public().order_by("-published_on", "title", "pk")[:HOME_LIST_LENGTH]
+            Resource.objects.public().order_by("-published_on", "-pk")[:HOME_LIST_LENGTH]
         ),
     }
     return render(request, "home.html", context)
