@@ -17,8 +17,10 @@ never get cached pages, so they always see their own edits.
 """
 
 import functools
+import gzip
 import hashlib
 import pickle
+import re
 import threading
 import time
 import uuid
@@ -27,7 +29,7 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone, translation
-from django.utils.cache import set_response_etag
+from django.utils.cache import patch_vary_headers, set_response_etag
 
 VERSION_KEY = "allas:content-version"
 # Long enough to absorb the load of a popular page, short enough that changes which bypass the
@@ -188,7 +190,9 @@ def page_key(request):
         translation.get_language() or "",
         request.get_full_path(),
     ]
-    return "allas:page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+    # "page2": entries hold (response, gzipped body); entries of the earlier format, left by a
+    # deploy, are never read.
+    return "allas:page2:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
 def is_private(response):
@@ -204,7 +208,8 @@ def cache_public_page(view):
     response is stored as the view returns it, before the middleware adds the security headers
     (CSP, ETag...), so those are added to cached responses too. A hit costs one cache round
     trip, or none when this process holds the page and read the version less than
-    ``LOCAL_VERSION_SECONDS`` ago.
+    ``LOCAL_VERSION_SECONDS`` ago. Clients that accept gzip get the body compressed when it
+    was stored (see gzipped()).
     """
 
     @functools.wraps(view)
@@ -217,16 +222,15 @@ def cache_public_page(view):
         if version is not None:
             blob = local_pages.get(key, version)
             if blob is not None:
-                return pickle.loads(blob)
+                return cached_response(request, blob)
         found = cache.get_many([VERSION_KEY, key])
         # Read before rendering: an edit made meanwhile leaves this entry stale, as it should.
         version = found.get(VERSION_KEY) or content_version()
         local_pages.remember_version(version)
         entry = found.get(key)
-        # (A deploy may find entries of another format: they count as missing.)
         if isinstance(entry, tuple) and entry[0] == version and isinstance(entry[1], bytes):
             local_pages.put(key, version, entry[1])
-            return pickle.loads(entry[1])
+            return cached_response(request, entry[1])
         response = view(request, *args, **kwargs)
         if callable(getattr(response, "render", None)):
             response = response.render()
@@ -239,9 +243,48 @@ def cache_public_page(view):
             # The ETag is computed once, here, instead of by ConditionalGetMiddleware on every
             # hit (a hash of the whole body: a tenth of a hit's cost for a 25 KB page).
             set_response_etag(response)
-            blob = pickle.dumps(response, pickle.HIGHEST_PROTOCOL)
+            blob = pickle.dumps((response, gzipped(response)), pickle.HIGHEST_PROTOCOL)
             cache.set(key, (version, blob), seconds)
             local_pages.put(key, version, blob)
+            return cached_response(request, blob)
         return response
 
     return wrapper
+
+
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+COMPRESSIBLE_TYPES = ("text/", "application/json")
+COMPRESS_MIN_BYTES = 200
+
+
+def gzipped(response):
+    """The body compressed once, when the page is stored, or None when not worth it. A hit
+    then sends a feed of 500 events as 30 KB instead of 280 KB, at no cost per request.
+
+    Only pages of the page cache are compressed: anonymous pages that set no cookie and
+    therefore hold no secret (no CSRF token), so compression reveals nothing (BREACH)."""
+    content_type = response.get("Content-Type", "")
+    if (
+        len(response.content) < COMPRESS_MIN_BYTES
+        or response.has_header("Content-Encoding")
+        or not content_type.startswith(COMPRESSIBLE_TYPES)
+    ):
+        return None
+    body = gzip.compress(response.content, compresslevel=6, mtime=0)
+    return body if len(body) < len(response.content) else None
+
+
+def cached_response(request, blob):
+    """A stored page, compressed for clients that accept gzip (as Django's GZipMiddleware
+    would: Vary: Accept-Encoding, and a weak ETag for the compressed body)."""
+    response, compressed = pickle.loads(blob)
+    if compressed is None:
+        return response
+    patch_vary_headers(response, ("Accept-Encoding",))
+    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response.content = compressed
+        response["Content-Encoding"] = "gzip"
+        etag = response.get("ETag", "")
+        if etag.startswith('"'):
+            response["ETag"] = "W/" + etag
+    return response

@@ -80,6 +80,11 @@ def parse_args():
     parser.add_argument(
         "--no-load", action="store_true", help="Skip wrk: query counts and checks only."
     )
+    parser.add_argument(
+        "--no-gzip",
+        action="store_true",
+        help="Load without Accept-Encoding: gzip (browsers and calendar clients send it).",
+    )
     args = parser.parse_args()
     if not args.database_url or not args.database_url.startswith("postgres"):
         parser.error("--database-url must name a PostgreSQL database (postgres://…).")
@@ -419,6 +424,7 @@ def load(args, server, url, headers, database):
     seconds = summary["duration_us"] / 1e6
     return {
         "requests_per_s": round(summary["requests"] / seconds, 1),
+        "bytes_per_response": round(summary["bytes"] / max(summary["requests"], 1)),
         "p50_ms": round(summary["p50_us"] / 1000, 1),
         "p95_ms": round(summary["p95_us"] / 1000, 1),
         "p99_ms": round(summary["p99_us"] / 1000, 1),
@@ -625,7 +631,7 @@ def verdict(kind, row, bare_rps):
 def print_table(rows):
     header = (
         f"{'page':<38} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'× bare':>7} {'SQL':>4} "
-        f"{'RSS MB':>7} {'srv/db/wrk CPU %':>17} {'304':>5}  target"
+        f"{'KB':>6} {'RSS MB':>7} {'srv/db/wrk CPU %':>17} {'304':>5}  target"
     )
     print(header)
     print("-" * len(header))
@@ -647,7 +653,7 @@ def print_table(rows):
         print(
             f"{row['name']:<38} {row['requests_per_s']:>8.1f} {row['p50_ms']:>8.1f} "
             f"{row['p95_ms']:>8.1f} {row.get('ratio_to_bare', 0):>7.2f} "
-            f"{row.get('queries', '-'):>4} "
+            f"{row.get('queries', '-'):>4} {row.get('bytes_per_response', 0) / 1024:>6.1f} "
             f"{row['worker_peak_rss_mb']:>7.1f} {cpu:>17} {row.get('conditional_get', '')[:5]:>5}"
             f"  {row.get('target', '')}"
         )
@@ -694,6 +700,7 @@ def main():
             "connections": args.connections,
             "seconds_per_url": args.duration,
             "warmup_seconds": args.warmup,
+            "accept_encoding": "" if args.no_gzip else "gzip",
         },
         "pages": [],
     }
@@ -744,6 +751,8 @@ def measure_page(args, server, row, user, cookies, database, bare_rps):
         )
         return
     headers = {"Accept-Language": "es"}
+    if not args.no_gzip:
+        headers["Accept-Encoding"] = "gzip"
     if user:
         headers["Cookie"] = f"{settings.SESSION_COOKIE_NAME}={cookies[user]}"
     status, _headers, _body = fetch(server.base + url, headers)
@@ -773,7 +782,8 @@ def report(result, args):
         f"\n{result['date']} · {m['nproc']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM · "
         f"PostgreSQL {m['postgresql']} · gunicorn {args.workers} sync workers · "
         f"wrk {args.threads} thread(s), {args.connections} connections, "
-        f"{args.duration} s per URL"
+        f"{args.duration} s per URL, "
+        + ("no Accept-Encoding" if args.no_gzip else "Accept-Encoding: gzip")
     )
     print("Data: " + ", ".join(f"{n:,} {k}" for k, n in size.items()))
     load = float(m["load_average_before"][0])

@@ -1,6 +1,8 @@
 """The cache of anonymous public pages (allas/cache.py): served without queries, invalidated at
 once by an edit, never for signed-in users or POSTs, and with the security headers."""
 
+import gzip
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -210,3 +212,33 @@ def test_the_same_path_on_another_host_is_another_entry(settings):
     one = page_key(factory.get("/es/", HTTP_HOST="127.0.0.1"))
     other = page_key(factory.get("/es/", HTTP_HOST="localhost"))
     assert one != other
+
+
+@pytest.mark.parametrize("url", ["/es/partners/", "/es/calendar/activities.ics"])
+def test_clients_that_accept_gzip_get_the_page_compressed_once_when_stored(client, url):
+    populate(3)
+    gzip_client = {"accept-encoding": "gzip, deflate, br"}
+    first = client.get(url, headers=gzip_client)  # rendered, stored, then sent compressed
+    plain = client.get(url)  # from the cache, for a client without gzip
+    hit = client.get(url, headers=gzip_client)  # from the cache
+    assert plain.context is None and hit.context is None
+    assert "Content-Encoding" not in plain
+    for response in (first, hit):
+        assert response["Content-Encoding"] == "gzip"
+        assert gzip.decompress(response.content) == plain.content
+        assert int(response["Content-Length"]) == len(response.content) < len(plain.content)
+        assert response["ETag"] == "W/" + plain["ETag"]
+    for response in (first, plain, hit):
+        assert "Accept-Encoding" in response["Vary"]
+    revalidated = client.get(url, headers={**gzip_client, "if-none-match": hit["ETag"]})
+    assert revalidated.status_code == 304
+
+
+def test_signed_in_users_and_uncached_pages_are_never_compressed(client, staff_a):
+    """Their pages may hold a CSRF token: compressing them would expose it (BREACH)."""
+    populate(3)
+    client.force_login(staff_a)
+    for url in ["/es/partners/", reverse("staff:activity-list")]:
+        response = client.get(url, headers={"accept-encoding": "gzip"})
+        assert response.status_code == 200
+        assert "Content-Encoding" not in response
