@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from allas.choices import ChoiceLabels
 from allas.validators import validate_document
 from partners.models import Agreement, Partner, Theme
 
@@ -101,7 +102,7 @@ class ActivityQuerySet(models.QuerySet):
         return totals
 
 
-class Activity(models.Model):
+class Activity(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         TRAINING = "training", _("Training")
         STRATEGIC_MEETING = "strategic_meeting", _("Strategic meeting")
@@ -318,7 +319,7 @@ class Activity(models.Model):
             self.published_at = timezone.now()
 
 
-class Participation(models.Model):
+class Participation(ChoiceLabels, models.Model):
     class Role(models.TextChoices):
         ORGANISER = "organiser", _("Organiser")
         CO_ORGANISER = "co_organiser", _("Co-organiser")
@@ -374,7 +375,7 @@ class ResourceQuerySet(models.QuerySet):
         return self.filter(is_public=True)
 
 
-class Resource(models.Model):
+class Resource(ChoiceLabels, models.Model):
     """An item of the knowledge hub: a guide, toolkit, report… as a file or a link."""
 
     class Kind(models.TextChoices):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from allas.choices import ChoiceLabels
 from allas.validators import validate_document, validate_image
 from partners.regions import region_for_country
 
@@ -62,7 +63,7 @@ class PartnerQuerySet(models.QuerySet):
         return self.filter(kind=Partner.Kind.INSTITUTION)
 
 
-class Partner(models.Model):
+class Partner(ChoiceLabels, models.Model):
     """An organisation of the network's world: a city, a network of local governments or an
     institution."""
 
@@ -243,7 +244,7 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(left_on__isnull=False)
 
 
-class Membership(models.Model):
+class Membership(ChoiceLabels, models.Model):
     """A partner's membership of a network over a dated period.
 
     Periods are history: ending one sets ``left_on`` and the record stays. The database refuses
@@ -355,7 +356,7 @@ class AgreementQuerySet(models.QuerySet):
         return self.filter(is_public=True)
 
 
-class Agreement(models.Model):
+class Agreement(ChoiceLabels, models.Model):
     """A partnership agreement between two or more partners, with its lifecycle.
 
     ``status`` changes only through ``partners.services.agreement_change_status``, which checks
@@ -475,7 +476,7 @@ class Agreement(models.Model):
             raise ValidationError(errors)
 
 
-class AgreementParty(models.Model):
+class AgreementParty(ChoiceLabels, models.Model):
     class Role(models.TextChoices):
         SIGNATORY = "signatory", _("Signatory")
         COORDINATOR = "coordinator", _("Coordinator")
@@ -510,7 +511,7 @@ class AgreementParty(models.Model):
         return f"{self.partner} ({self.get_role_display()})"
 
 
-class AgreementStatusChange(models.Model):
+class AgreementStatusChange(ChoiceLabels, models.Model):
     """One step of an agreement's lifecycle: written only by agreement_change_status."""
 
     agreement = models.ForeignKey(
@@ -551,7 +552,7 @@ class AgreementStatusChange(models.Model):
         return f"{self.agreement}: {self.from_status or '—'} → {self.to_status} ({self.changed_on})"
 
 
-class AgreementReminder(models.Model):
+class AgreementReminder(ChoiceLabels, models.Model):
     """A reminder e-mail already sent, so the daily command never sends one twice."""
 
     class Reason(models.TextChoices):
