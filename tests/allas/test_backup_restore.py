@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from activities.models import Activity
+from allas import cache as page_cache
 from allas.management import archive
 from partners.models import Agreement, Partner
 from partners.services import agreement_change_status
@@ -105,9 +106,12 @@ def test_restore_with_force_replaces_what_the_database_holds(
     factories.make_partner(name="Added after the backup")
     Activity.objects.all().delete()
 
+    version = page_cache.content_version()
+
     call_command("restore", str(path), "--force", verbosity=0)
 
     assert every_row() == before
+    assert page_cache.content_version() != version  # cached pages showed the replaced data
 
 
 def test_a_file_that_is_not_a_backup_is_refused_with_a_clear_message(tmp_path, db):

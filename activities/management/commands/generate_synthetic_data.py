@@ -30,6 +30,7 @@ from django.utils.text import slugify
 
 from activities.management.commands.load_demo_data import THEMES
 from activities.models import Activity, Participation, Resource
+from allas.cache import new_content_version
 from partners.models import (
     Agreement,
     AgreementParty,
@@ -376,6 +377,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             builder.write(writer)
             self.reset_sequences()
+        # Bulk writes send no signals: every cached page is stale now.
+        new_content_version()
         if connection.vendor == "postgresql":
             analyse_started = time.monotonic()
             # VACUUM sets the visibility map, so counts can use index-only scans; it cannot run

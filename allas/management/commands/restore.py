@@ -13,6 +13,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from allas.cache import new_content_version
 from allas.management import archive
 
 
@@ -62,6 +63,9 @@ class Command(BaseCommand):
             if not no_media and root is not None:
                 count = archive.extract_media(tar, root)
                 media_note = f"{count} uploaded files written to {root}"
+        # The cached pages show the database as it was before: stale now (a shared cache may
+        # hold them for other app servers too).
+        new_content_version()
         self.stdout.write(
             self.style.SUCCESS(f"Restored database “{name}” from {path}; {media_note}.")
         )
