@@ -10,6 +10,7 @@ from django.db.models import (
     Sum,
 )
 from django.http import JsonResponse
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
@@ -24,8 +25,19 @@ from partners.models import Agreement, AgreementParty, Membership, Partner, Them
 
 
 def map_config():
-    """Tile server of the map, passed to the script with json_script."""
-    return {"tileUrl": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
+    """Tile server and marker images of the map, passed to the script with json_script.
+
+    The images are named here because Leaflet guesses their address from its stylesheet's URL,
+    which fails once collectstatic has added a hash to the file names (production)."""
+    return {
+        "tileUrl": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
+        "icon": {
+            "iconUrl": static("vendor/leaflet/images/marker-icon.png"),
+            "iconRetinaUrl": static("vendor/leaflet/images/marker-icon-2x.png"),
+            "shadowUrl": static("vendor/leaflet/images/marker-shadow.png"),
+        },
+    }
 
 
 def map_markers(partners):

@@ -24,6 +24,15 @@ def test_a_visitor_finds_a_partner_switches_language_and_downloads_its_calendar(
     assert page.locator("html").get_attribute("lang") == "es"
     page.locator(".leaflet-marker-icon").first.wait_for()
     assert page.locator(".leaflet-marker-icon").count() == 10  # 9 cities and the network
+    # The marker images come from the addresses the server gives (in production the file names
+    # carry a hash, which Leaflet's own guess misses), and they load.
+    assert "/static/vendor/leaflet/images/marker-icon" in page.locator(
+        ".leaflet-marker-icon"
+    ).first.get_attribute("src")
+    page.wait_for_function(
+        "[...document.querySelectorAll('.leaflet-marker-icon, .leaflet-marker-shadow')]"
+        ".every(img => img.complete && img.naturalWidth > 0)"
+    )
     screenshot("journey-01-home-es")
 
     # The directory, filtered by country.

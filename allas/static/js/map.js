@@ -48,11 +48,25 @@
       attribution: config.attribution,
       maxZoom: 18
     }).addTo(map);
+    /* Leaflet's default marker at the addresses the server gives (hashed file names): a plain
+       Icon, as Icon.Default would put its guessed image folder in front of them. */
+    var icon = config.icon
+      ? window.L.icon({
+          iconUrl: config.icon.iconUrl,
+          iconRetinaUrl: config.icon.iconRetinaUrl,
+          shadowUrl: config.icon.shadowUrl,
+          iconSize: [25, 41],
+          iconAnchor: [12, 41],
+          popupAnchor: [1, -34],
+          tooltipAnchor: [16, -28],
+          shadowSize: [41, 41]
+        })
+      : new window.L.Icon.Default();
     var points = [];
     markers.forEach(function (marker) {
       var point = [marker.lat, marker.lng];
       points.push(point);
-      window.L.marker(point, { title: marker.name, alt: marker.name, keyboard: true })
+      window.L.marker(point, { icon: icon, title: marker.name, alt: marker.name, keyboard: true })
         .bindPopup(popup(marker))
         .addTo(map);
     });
