@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,20 @@ from allas.cache import cache_public_page
 from partners.models import Partner, Theme
 
 FEED_MAX_EVENTS = 500
+FEED_FIELDS = (
+    "slug",
+    "title",
+    "summary",
+    "kind",
+    "status",
+    "starts_on",
+    "ends_on",
+    "updated_at",
+    "venue_type",
+    "venue_partner",
+    "venue_name",
+    "venue_country",
+)
 FEED_PAST_DAYS = 365
 
 
@@ -39,9 +54,10 @@ def venue_text(activity):
     return ", ".join(x for x in [activity.venue_name, activity.venue_country.name] if x)
 
 
-def activity_event(request, activity, host):
-    """One VEVENT, as bytes."""
-    url = request.build_absolute_uri(activity.get_absolute_url())
+def activity_event(activity, host, url_pattern):
+    """One VEVENT, as bytes. ``url_pattern``: an activity's address with ``--slug--`` for its
+    slug (reversed once per feed rather than once per event)."""
+    url = url_pattern.replace("--slug--", activity.slug)
     cancelled = activity.status == Activity.Status.CANCELLED
     # All-day events end on the day after the last day (DTEND is exclusive).
     last_day = activity.ends_on or activity.starts_on
@@ -79,7 +95,10 @@ def calendar_response(request, activities, *, name, filename):
         ("X-WR-CALDESC", ical.text(description)),
         ("X-WR-TIMEZONE", ical.text(timezone.get_default_timezone_name())),
     ]
-    events = (activity_event(request, a, host) for a in feed_window(activities))
+    url_pattern = request.build_absolute_uri(
+        reverse("activities:activity-detail", kwargs={"slug": "--slug--"})
+    )
+    events = (activity_event(a, host, url_pattern) for a in feed_window(activities))
     body = ical.component("VCALENDAR", header, events)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
@@ -87,8 +106,18 @@ def calendar_response(request, activities, *, name, filename):
 
 
 def feed_activities():
-    """Visible activities with what an event needs."""
-    return Activity.objects.visible().select_related("venue_partner")
+    """Visible activities with what an event needs (and only that: descriptions, outcomes and
+    notes can be long)."""
+    return (
+        Activity.objects.visible()
+        .select_related("venue_partner")
+        .only(
+            *FEED_FIELDS,
+            "venue_partner__name",
+            "venue_partner__country",
+            "venue_partner__is_public",
+        )
+    )
 
 
 def feed_window(activities, today=None):
