@@ -22,13 +22,16 @@ def sort_key(text):
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def paginate(request, queryset, per_page, notices):
+def paginate(request, queryset, per_page, notices, count=None):
     """The page asked for in ``?page=``.
 
     A page number that is not a whole number gives the first page and a notice (appended to
-    ``notices``); a number outside the pages gives a 404. Costs a COUNT and the page's query.
+    ``notices``); a number outside the pages gives a 404. Costs a COUNT and the page's query;
+    ``count()``, when given, answers instead of the COUNT (a cached one).
     """
     paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count()  # Paginator.count is a cached_property: set, it is not run
     raw = request.GET.get("page", "")
     number = 1
     if raw:

@@ -206,7 +206,15 @@ class PartnerDetailView(DetailView):
             .upcoming_first()
         )
         notices = []
-        page = paginate(self.request, activities, self.activities_per_page, notices)
+        # The count is the same on every page and in every language of the profile, and costs
+        # a pass over all the partner's activities (5,000 for the largest network).
+        page = paginate(
+            self.request,
+            activities,
+            self.activities_per_page,
+            notices,
+            count=lambda: versioned(f"partner-activity-count:{partner.pk}", activities.count),
+        )
         role_labels = dict(Participation.Role.choices)
         for activity in page.object_list:
             activity.partner_role_label = role_labels.get(activity.partner_role, "")
