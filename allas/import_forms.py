@@ -12,8 +12,10 @@ import os
 import re
 import tempfile
 
+import tablib
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from import_export.formats import base_formats
 from import_export.forms import ConfirmImportForm
 
 TEMP_NAME = re.compile(r"\Atmp[a-z0-9_]{4,}\Z", re.IGNORECASE)  # what NamedTemporaryFile makes
@@ -30,13 +32,13 @@ class SafeConfirmImportForm(ConfirmImportForm):
 
     def clean_format(self):
         value = self.cleaned_data["format"]
-        if not value.isdigit() or int(value) >= self.format_count:
+        if not _is_index(value, self.format_count):
             raise forms.ValidationError(_("Unknown file format; start the import again."))
         return value
 
     def clean_resource(self):
         value = self.cleaned_data.get("resource") or ""
-        if value and (not value.isdigit() or int(value) >= self.resource_count):
+        if value and not _is_index(value, self.resource_count):
             raise forms.ValidationError(_("Unknown import type; start the import again."))
         return value
 
@@ -48,3 +50,27 @@ class SafeConfirmImportForm(ConfirmImportForm):
                 _("The uploaded file is no longer available; upload it again.")
             )
         return name
+
+
+def _is_index(value, count):
+    """Whether ``value`` is one of "0" … "count - 1"; compared as text, since int() fails on
+    what str.isdigit() lets through: "²", or over 4,300 digits."""
+    return value in {str(index) for index in range(count)}
+
+
+class _HeadersRequired:
+    """A file whose first line is empty ("\\n\\nslug,name") gives rows without headers, on
+    which django-import-export fails (a server error, in the preview and in the confirmation):
+    it is read as an empty file, refused with the import form's message."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        dataset = super().create_dataset(in_stream, **kwargs)
+        return dataset if dataset.headers else tablib.Dataset()
+
+
+class CSV(_HeadersRequired, base_formats.CSV):
+    pass
+
+
+class XLSX(_HeadersRequired, base_formats.XLSX):
+    pass

@@ -20,10 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from allas.import_forms import SafeConfirmImportForm
+from allas.import_forms import CSV, XLSX, SafeConfirmImportForm
 from partners import services
 from partners.imports import (
     CityResource,

@@ -184,3 +184,31 @@ def test_a_section_exports_only_its_filtered_rows(coordinator_client, partner_a,
     assert response["Content-Type"].startswith("text/csv")
     rows = tablib.Dataset().load(response.content.decode("utf-8-sig"), format="csv")
     assert [row["slug"] for row in rows.dict] == ["lima"]
+
+
+@pytest.mark.parametrize("field", ["format", "resource"])
+@pytest.mark.parametrize("value", ["9" * 5000, "0" * 5000, "²", "١", "99", "x"])
+def test_a_forged_import_confirmation_with_an_odd_index_shows_the_form_again(
+    coordinator_client, field, value
+):
+    """Found by the fuzz tests: an index over 4,300 digits, or a digit int() cannot read
+    ("²"), was a server error."""
+    data = {"import_file_name": "tmpabcdef", "original_file_name": "p.csv", "format": "0"}
+    response = coordinator_client.post(
+        reverse("admin:partners_city_process_import"), data | {field: value}
+    )
+    assert response.status_code == 200
+    assert not Partner.objects.exists()
+
+
+@pytest.mark.parametrize("content", [b"\r\x00", b"\nslug,name\nlima,Lima\n"])
+def test_a_file_whose_first_line_is_empty_is_refused_with_a_message(coordinator_client, content):
+    """Found by the fuzz tests: rows without headers were a server error."""
+    coordinator_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    response = coordinator_client.post(
+        reverse("admin:partners_city_import"),
+        {"format": "0", "import_file": SimpleUploadedFile("cities.csv", content)},
+    )
+    assert response.status_code == 200
+    assert "No valid data to import" in response.content.decode()
+    assert not Partner.objects.exists()
