@@ -108,3 +108,12 @@ def test_a_successful_login_clears_earlier_failures(client, staff_a, limit):
     statuses = fail(client, url, "staff_a", limit - 1)
 
     assert statuses == [200] * (limit - 1)
+
+
+@pytest.mark.parametrize("url_name", ["staff:login", "admin:login"])
+def test_a_user_name_too_long_to_record_is_refused_like_any_wrong_one(client, url_name):
+    """Found by the fuzz tests on PostgreSQL: a user name over 255 characters, too long for
+    django-axes' tables, was a server error. It is recorded cut to 255 characters."""
+    response = login(client, reverse(url_name), "x" * 300, factories.PASSWORD)
+    assert response.status_code == 200
+    assert [len(a.username) for a in AccessAttempt.objects.all()] == [255]
