@@ -3,9 +3,12 @@ a single-query snapshot of row counts, and a tally printed at the end of the run
 
 import collections
 import contextlib
+import time
 
 import pytest
 from django.db import connection, transaction
+from django.template import Template
+from django.test import utils as test_utils
 
 from activities.models import Activity
 from tests import factories
@@ -16,6 +19,7 @@ IGNORED_TABLES = ("django_session", "axes_")
 
 TALLY = collections.Counter()
 SERVER_ERRORS = collections.Counter()
+SECONDS = collections.Counter()  # time spent inside the examples of each target
 
 
 def row_counts():
@@ -33,6 +37,7 @@ def example(target):
     """One generated input: its writes are rolled back afterwards; a server error is counted
     (and fails the test)."""
     TALLY[target] += 1
+    start = time.perf_counter()
     with transaction.atomic():
         try:
             yield
@@ -41,6 +46,28 @@ def example(target):
             raise
         finally:
             transaction.set_rollback(True)
+            SECONDS[target] += time.perf_counter() - start
+
+
+@contextlib.contextmanager
+def without_template_capture():
+    """Pages rendered here leave ``response.context`` and ``response.templates`` empty.
+
+    Under test, Django sends a signal for every template rendered and the test client keeps a
+    copy of each one's context. An admin form posted with a large inline count (a management
+    form's TOTAL_FORMS of 2,000, the formset's cap) renders some 30,000 widget templates, and
+    that bookkeeping costs a third of the request; tests that read the page's HTML instead do
+    without it. The page is rendered in full all the same.
+    """
+    saved = getattr(test_utils._TestState, "saved_data", None)
+    plain = getattr(saved, "template_render", None)
+    instrumented = Template._render
+    if plain is not None:
+        Template._render = plain
+    try:
+        yield
+    finally:
+        Template._render = instrumented
 
 
 def response_status(target, response):
@@ -64,6 +91,23 @@ def fuzz_world(partner_a, partner_b, network, staff_a, coordinator):
     return {"staff": staff_a, "coordinator": coordinator}
 
 
+def pytest_sessionfinish(session):
+    """Under pytest-xdist each worker hands its counts to the controller, which prints them."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["fuzz_tally"] = {
+            target: (TALLY[target], SERVER_ERRORS[target], SECONDS[target]) for target in TALLY
+        }
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    for target, (inputs, errors, seconds) in node.workeroutput.get("fuzz_tally", {}).items():
+        TALLY[target] += inputs
+        SERVER_ERRORS[target] += errors
+        SECONDS[target] += seconds
+
+
 def pytest_terminal_summary(terminalreporter):
     if not TALLY:
         return
@@ -71,8 +115,10 @@ def pytest_terminal_summary(terminalreporter):
     for target in sorted(TALLY):
         terminalreporter.write_line(
             f"{target:<62} {TALLY[target]:>6} inputs  {SERVER_ERRORS[target]} server errors"
+            f"  {SECONDS[target] / TALLY[target]:7.3f} s/input"
         )
     terminalreporter.write_line(
         f"{'total':<62} {sum(TALLY.values()):>6} inputs  "
         f"{sum(SERVER_ERRORS.values())} server errors"
+        f"  {sum(SECONDS.values()):7.0f} s in all"
     )
