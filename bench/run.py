@@ -631,7 +631,9 @@ def verdict(kind, row, bare_rps):
         return ""
     if kind == "admin":
         return "ok" if row["p95_ms"] < ADMIN_P95_MS else f"p95 ≥ {ADMIN_P95_MS} ms"
-    target = TARGETS.get(kind)
+    # Public pages have the cached target when the page cache is on.
+    cached = os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "") != "0"
+    target = TARGETS["cached"] if cached and kind in ("list", "detail") else TARGETS.get(kind)
     if target is None or not bare_rps:
         return ""
     ratio = row["requests_per_s"] / bare_rps
@@ -703,7 +705,14 @@ def main():
         "date": stamp,
         "machine": machine(),
         "data_size": data_size(),
-        "server": {"workers": args.workers, "worker_class": "sync", "debug": False},
+        "server": {
+            "workers": args.workers,
+            "worker_class": "sync",
+            "debug": False,
+            "page_cache": "off"
+            if os.environ.get("PUBLIC_PAGE_CACHE_SECONDS") == "0"
+            else f"on ({os.environ.get('PUBLIC_PAGE_CACHE_SECONDS') or 600} s)",
+        },
         "load": {
             "tool": "wrk",
             "threads": args.threads,
@@ -777,8 +786,15 @@ def measure_page(args, server, row, user, cookies, database, bare_rps):
         row["conditional_get"] = conditional_get(server, url, headers)
     if args.no_load:
         return
+    header_lines = [f"{k}: {v}" for k, v in headers.items()]
+    if kind in ("list", "detail"):
+        # The bare view again, just before: its throughput drifts by 10-15 % from one minute
+        # to the next on a shared machine, more than the differences being measured.
+        print(f"  loading the bare view before {name}…", flush=True)
+        bare_rps = load(args, server, "/bench/bare/", header_lines, database)["requests_per_s"]
+        row["bare_requests_per_s"] = bare_rps
     print(f"  loading {name} ({url})…", flush=True)
-    row.update(load(args, server, url, [f"{k}: {v}" for k, v in headers.items()], database))
+    row.update(load(args, server, url, header_lines, database))
     # Let the workers finish what wrk left in flight before the next page.
     fetch(server.base + "/bench/bare/")
     if bare_rps:
@@ -794,6 +810,7 @@ def report(result, args):
         f"wrk {args.threads} thread(s), {args.connections} connections, "
         f"{args.duration} s per URL, "
         + ("no Accept-Encoding" if args.no_gzip else "Accept-Encoding: gzip")
+        + f" · page cache {result['server']['page_cache']}"
     )
     print("Data: " + ", ".join(f"{n:,} {k}" for k, n in size.items()))
     load = float(m["load_average_before"][0])
@@ -808,8 +825,9 @@ def report(result, args):
     )
     print_table(result["pages"])
     print(
-        "\nCPU % = CPU time per wall-clock second of gunicorn workers / database backends / wrk "
-        "(200% = both cores)."
+        "\n× bare = against the bare view loaded just before each public page (its own row is "
+        "the first such run).\nCPU % = CPU time per wall-clock second of gunicorn workers / "
+        "database backends / wrk (200% = both cores)."
     )
     if "database_sessions_opened" in result:
         print(
