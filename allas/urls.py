@@ -7,6 +7,8 @@ from activities.dashboard import dashboard
 from allas import views
 from allas.media import serve_media
 
+handler500 = "allas.views.server_error"
+
 urlpatterns = [
     path("admin/dashboard/", dashboard, name="admin-dashboard"),
     path("admin/", admin.site.urls),

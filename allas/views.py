@@ -1,8 +1,11 @@
-from django.db import connection
+import sys
+
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import Count, Q, Sum
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views import defaults
 
 from activities.models import Activity, Resource
 from allas.cache import cache_public_page, versioned
@@ -10,6 +13,19 @@ from partners.models import Partner
 from partners.views import map_config, map_data_url
 
 HOME_LIST_LENGTH = 4
+# Seconds a client is told to wait when the database cannot be reached (a restart or failover
+# takes a few; bench/faults.py measures the recovery).
+RETRY_AFTER_SECONDS = 10
+
+
+def server_error(request):
+    """handler500: the error page; a 503 with Retry-After while the database cannot be reached,
+    so that browsers, calendar clients and load balancers know to try again shortly."""
+    response = defaults.server_error(request)
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response.status_code = 503
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def healthz(request):

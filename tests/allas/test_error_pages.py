@@ -37,3 +37,33 @@ def test_the_server_error_page_needs_neither_the_request_nor_the_database():
     content = response.content.decode()
     assert "<h1>Erro do servidor</h1>" in content
     assert "css/site" in content
+
+
+def test_while_the_database_is_unreachable_pages_answer_503_with_retry_after(client, monkeypatch):
+    """A restart or failover of PostgreSQL: "try again shortly", not "broken"."""
+    from django.db import OperationalError
+
+    from allas import views
+
+    def unreachable():
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(views, "home_figures", unreachable)
+    client.raise_request_exception = False
+    response = client.get("/en/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(views.RETRY_AFTER_SECONDS)
+    assert "<h1>Server error</h1>" in response.content.decode()
+
+
+def test_any_other_failure_stays_a_500(client, monkeypatch):
+    from allas import views
+
+    def broken():
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(views, "home_figures", broken)
+    client.raise_request_exception = False
+    response = client.get("/en/")
+    assert response.status_code == 500
+    assert "Retry-After" not in response
