@@ -37,28 +37,21 @@ def main():
     if not args.database_url:
         sys.exit("Give --database-url (or set DATABASE_URL).")
 
-    os.environ.update(
-        DATABASE_URL=args.database_url,
-        DEBUG="0",
-        SECRET_KEY="profile-page",
-        ALLOWED_HOSTS="127.0.0.1,testserver",
-        SECURE_SSL_REDIRECT="0",
-        SECURE_HSTS_SECONDS="0",
-        DJANGO_SETTINGS_MODULE="allas.settings",
-        LOG_LEVEL="ERROR",
-    )
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
+    import run  # noqa: I001 (bench/run.py, importable once bench/ is on the path)
+
+    # The server settings of the benchmark (DEBUG off, the shared cache of REDIS_URL...).
+    os.environ.update(run.server_environment(args))
     if not args.cached:
         os.environ["PUBLIC_PAGE_CACHE_SECONDS"] = "0"
     # DEBUG off serves static files from STATIC_ROOT, through the manifest.
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, check=True
     )
-    sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(ROOT / "bench"))
     import django
 
     django.setup()
-    import run  # noqa: I001 (bench/run.py, importable once bench/ is on the path)
     from django.conf import settings
     from django.db import connection
     from django.test import Client

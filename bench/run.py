@@ -626,13 +626,20 @@ def machine():
     }
 
 
+def page_cache_seconds():
+    """The page cache of the measured server (after django.setup(): the server's settings)."""
+    from django.conf import settings
+
+    return settings.PUBLIC_PAGE_CACHE_SECONDS
+
+
 def verdict(kind, row, bare_rps):
     if "requests_per_s" not in row:
         return ""
     if kind == "admin":
         return "ok" if row["p95_ms"] < ADMIN_P95_MS else f"p95 ≥ {ADMIN_P95_MS} ms"
     # Public pages have the cached target when the page cache is on.
-    cached = os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "") != "0"
+    cached = page_cache_seconds() > 0
     target = TARGETS["cached"] if cached and kind in ("list", "detail") else TARGETS.get(kind)
     if target is None or not bare_rps:
         return ""
@@ -709,9 +716,7 @@ def main():
             "workers": args.workers,
             "worker_class": "sync",
             "debug": False,
-            "page_cache": "off"
-            if os.environ.get("PUBLIC_PAGE_CACHE_SECONDS") == "0"
-            else f"on ({os.environ.get('PUBLIC_PAGE_CACHE_SECONDS') or 600} s)",
+            "page_cache": f"on ({page_cache_seconds()} s)" if page_cache_seconds() else "off",
         },
         "load": {
             "tool": "wrk",
