@@ -144,3 +144,16 @@ def test_a_missing_or_malformed_production_setting_stops_start_up_with_a_clear_m
 
     assert result.returncode != 0
     assert message in result.stderr
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_plan_for_ssd_storage():
+    """random_page_cost 1.1 on the app's connections (allas/settings.py): with PostgreSQL's
+    default of 4 the planner reads whole tables where an index is cheaper."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone() == ("1.1",)
