@@ -7,6 +7,6 @@ class AllasConfig(AppConfig):
     verbose_name = _("AL-LAs Network")
 
     def ready(self):
-        from allas import lookups
+        from allas import checks, lookups  # noqa: F401 -- checks registers the deploy checks
 
         lookups.register()

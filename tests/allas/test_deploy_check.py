@@ -25,6 +25,8 @@ def production_env(**overrides):
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="allas.example.org",
         DJANGO_SETTINGS_MODULE="allas.settings",
+        # Several app servers share the page cache's version through Redis (allas.E001).
+        REDIS_URL="redis://127.0.0.1:6379/1",
     )
     env.update(overrides)
     return env
@@ -51,6 +53,37 @@ def test_the_deployment_checklist_fails_with_debug_on():
 
     assert result.returncode != 0
     assert "security.W018" in result.stderr + result.stdout
+
+
+def test_the_deployment_checklist_fails_with_the_page_cache_on_and_no_shared_cache():
+    """Each worker would keep its own content version: an edit handled by one leaves the
+    others serving the old page until it expires (allas/cache.py)."""
+    env = production_env()
+    del env["REDIS_URL"]
+    result = run(["manage.py", "check", "--deploy"], env)
+
+    assert result.returncode != 0
+    output = result.stderr + result.stdout
+    assert "allas.E001" in output
+    assert "PUBLIC_PAGE_CACHE_SECONDS" in output and "REDIS_URL" in output
+
+
+def test_the_deployment_checklist_accepts_no_shared_cache_with_the_page_cache_off():
+    env = production_env(PUBLIC_PAGE_CACHE_SECONDS="0")
+    del env["REDIS_URL"]
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_plain_check_run_by_ci_stays_clean_without_a_shared_cache():
+    """The page-cache check is a deployment check only: a local or CI run has no Redis."""
+    env = production_env()
+    del env["REDIS_URL"]
+    result = run(["manage.py", "check", "--fail-level", "WARNING"], env)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "allas.E001" not in result.stdout + result.stderr
 
 
 PRINT_SETTINGS = """
