@@ -307,7 +307,10 @@ def dashboard(request):
 def _csv_response(chart, today):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="allas-{chart.name}-{today}.csv"'
+    # Partner names are typed by people: none may open as a formula (allas/spreadsheets.py).
+    from allas.spreadsheets import escape
+
     writer = csv.writer(response)
     writer.writerow(chart.csv_header)
-    writer.writerows(chart.csv_rows)
+    writer.writerows([escape(value) for value in row] for row in chart.csv_rows)
     return response

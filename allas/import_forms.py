@@ -8,17 +8,105 @@ existing format index and a temporary file that the preview step could have writ
 else shows the form again with a message.
 """
 
+import csv
+import io
 import os
 import re
 import tempfile
+import zipfile
 
+import openpyxl
 import tablib
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from import_export.formats import base_formats
-from import_export.forms import ConfirmImportForm
+from import_export.forms import ConfirmImportForm, ImportForm
+
+from allas import spreadsheets
 
 TEMP_NAME = re.compile(r"\Atmp[a-z0-9_]{4,}\Z", re.IGNORECASE)  # what NamedTemporaryFile makes
+
+
+class LimitedImportForm(ImportForm):
+    """The import form, refusing before anything is parsed a file too big, an XLSX that
+    unpacks to too much (a 2 MB zip of 500 MB of XML would take a worker's memory), or a file
+    of too many rows (IMPORT_MAX_FILE_SIZE, IMPORT_MAX_UNPACKED_SIZE, IMPORT_MAX_ROWS)."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > settings.IMPORT_MAX_FILE_SIZE:
+            raise forms.ValidationError(
+                _("This file is too big (%(size)s); import at most %(limit)s at a time.")
+                % {
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(settings.IMPORT_MAX_FILE_SIZE),
+                }
+            )
+        upload.seek(0)
+        head = upload.read(4)
+        upload.seek(0)
+        try:
+            rows = _xlsx_rows(upload) if head == b"PK\x03\x04" else _csv_rows(upload)
+        finally:
+            upload.seek(0)
+        if rows > settings.IMPORT_MAX_ROWS:
+            raise forms.ValidationError(
+                _("This file has more than %(limit)s rows; split it into smaller files.")
+                % {"limit": f"{settings.IMPORT_MAX_ROWS:,}"}
+            )
+        return upload
+
+
+def _xlsx_rows(upload):
+    """Data rows of the first sheet, counted while streaming (at most the limit plus one),
+    after the zip directory shows the archive unpacks to no more than the limit. Python's
+    zipfile never unpacks a member past the size its directory states, so the check holds
+    for a forged directory too."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipFile:
+        return 0  # not a spreadsheet: the import itself says it cannot read it
+    if unpacked > settings.IMPORT_MAX_UNPACKED_SIZE:
+        raise forms.ValidationError(
+            _("This spreadsheet unpacks to %(size)s, more than the %(limit)s allowed.")
+            % {
+                "size": filesizeformat(unpacked),
+                "limit": filesizeformat(settings.IMPORT_MAX_UNPACKED_SIZE),
+            }
+        )
+    try:
+        book = openpyxl.load_workbook(upload, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - any unreadable file is reported by the import itself
+        return 0
+    try:
+        sheet = book.active
+        rows = -1  # the header
+        for _row in sheet.iter_rows(values_only=True):
+            rows += 1
+            if rows > settings.IMPORT_MAX_ROWS:
+                break
+        return max(rows, 0)
+    finally:
+        book.close()
+
+
+def _csv_rows(upload):
+    """Data rows of a CSV file (at most the limit plus one); cells may span several lines."""
+    text = io.TextIOWrapper(upload, encoding="utf-8", errors="replace", newline="")
+    try:
+        rows = -1
+        for _row in csv.reader(text):
+            rows += 1
+            if rows > settings.IMPORT_MAX_ROWS:
+                break
+        return max(rows, 0)
+    except csv.Error:
+        return 0  # the import itself reports the file it cannot read
+    finally:
+        text.detach()
 
 
 class SafeConfirmImportForm(ConfirmImportForm):
@@ -73,4 +161,9 @@ class CSV(_HeadersRequired, base_formats.CSV):
 
 
 class XLSX(_HeadersRequired, base_formats.XLSX):
-    pass
+    def export_data(self, dataset, **kwargs):
+        # A control character ("\x03" in a note) would make openpyxl refuse the whole file.
+        clean = tablib.Dataset(headers=dataset.headers)
+        for row in dataset:
+            clean.append([spreadsheets.xlsx_safe(value) for value in row])
+        return super().export_data(clean, **kwargs)

