@@ -89,6 +89,9 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # 400 for a NUL in the address, which PostgreSQL would refuse with a 500 (after Locale: the
+    # page speaks the visitor's language).
+    "allas.query_strings.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -200,6 +203,11 @@ STORAGES = {
 }
 # Uploads: refuse anything bigger than this (bytes); see allas/validators.py.
 MAX_UPLOAD_SIZE = env_int("MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+# Admin imports (allas/import_forms.py), checked before a file is parsed: its size, the size
+# an XLSX (zip) unpacks to, and its number of data rows.
+IMPORT_MAX_FILE_SIZE = env_int("IMPORT_MAX_FILE_SIZE", 5 * 1024 * 1024)
+IMPORT_MAX_UNPACKED_SIZE = env_int("IMPORT_MAX_UNPACKED_SIZE", 50 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 10_000)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
