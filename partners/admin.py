@@ -22,7 +22,7 @@ from django_countries.filters import CountryFilter
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from allas.import_forms import CSV, XLSX, SafeConfirmImportForm
+from allas.import_forms import CSV, XLSX, LimitedImportForm, SafeConfirmImportForm
 from partners import services
 from partners.imports import (
     CityResource,
@@ -159,6 +159,7 @@ class OperationsAdmin(AutocompleteWidgetMixin, ProtectedDeleteMixin, SimpleHisto
 
 class ImportExportOperationsAdmin(ImportExportMixin, OperationsAdmin):
     formats = [CSV, XLSX]
+    import_form_class = LimitedImportForm  # size, unpacked size and rows (allas/import_forms.py)
 
     def get_confirm_form_class(self, request):
         # Checks the hidden fields of the confirmation step (see allas/import_forms.py).
