@@ -8,7 +8,7 @@ from django_countries import countries
 
 from activities.filters import ActivityFilter, ResourceFilter
 from activities.models import Activity, Participation, Resource
-from allas.cache import cache_public_page, versioned
+from allas.cache import cache_public_page, list_params, versioned
 from allas.listing import FilteredListView, select_options, sort_key
 from partners.models import Theme
 
@@ -29,7 +29,7 @@ def theme_choices():
     return [(theme.slug, theme.name) for theme in Theme.objects.all()]
 
 
-@method_decorator(cache_public_page, name="dispatch")
+@method_decorator(cache_public_page(params=list_params(ActivityFilter)), name="dispatch")
 class ActivityListView(FilteredListView):
     """Visible activities. Prevents N+1: themes and organisers of the page come in two
     prefetches; the filter options take one query each. The partner is typed (slug or name):
@@ -114,7 +114,7 @@ class ActivityDetailView(DetailView):
         return context
 
 
-@method_decorator(cache_public_page, name="dispatch")
+@method_decorator(cache_public_page(params=list_params(ResourceFilter)), name="dispatch")
 class ResourceListView(FilteredListView):
     """The knowledge hub. Prevents N+1: the themes of the page come in one prefetch."""
 

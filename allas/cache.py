@@ -20,7 +20,6 @@ import functools
 import gzip
 import hashlib
 import pickle
-import re
 import threading
 import time
 import uuid
@@ -30,6 +29,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers, set_response_etag
+from django.utils.http import urlencode
 
 VERSION_KEY = "allas:content-version"
 # Long enough to absorb the load of a popular page, short enough that changes which bypass the
@@ -40,6 +40,11 @@ PUBLIC_PAGE_SECONDS = 10 * 60
 # invalidates everything: safe).
 VERSION_SECONDS = None
 
+
+# Variants (query strings) of one path stored per content version and day: the known
+# parameters still take any value (?q=junk1, ?q=junk2...), and each variant is an entry that
+# could push the popular pages out of the cache. Beyond this many, the path is served uncached.
+MAX_VARIANTS_PER_PATH = 100
 
 LOCAL_VERSION_SECONDS = 1.0
 LOCAL_BYTES = 32 * 1024 * 1024
@@ -178,7 +183,20 @@ def is_anonymous_visit(request):
     )
 
 
-def page_key(request):
+def normalised_query(request, params):
+    """The query string reduced to the parameters in ``params``, sorted by name (the values of
+    a repeated one keep their order: views read the last), or None when the request holds any
+    other parameter: its page may differ in ways the key would not tell, so it is not stored."""
+    if any(name not in params for name in request.GET):
+        return None
+    return urlencode([(name, request.GET.getlist(name)) for name in sorted(request.GET)], True)
+
+
+def page_key(request, params=()):
+    """The cache key of the page, or None when it must not be stored (see normalised_query)."""
+    query = normalised_query(request, params)
+    if query is None:
+        return None
     # The date: "upcoming" activities and the order of the lists change every day. The content
     # version is not in the key but stored with the page, so that one round trip to the cache
     # (MGET) fetches both the current version and the page.
@@ -188,7 +206,8 @@ def page_key(request):
         request.get_host(),
         timezone.localdate().isoformat(),
         translation.get_language() or "",
-        request.get_full_path(),
+        request.path,
+        query,
     ]
     # "page2": entries hold (response, gzipped body); entries of the earlier format, left by a
     # deploy, are never read.
@@ -200,24 +219,58 @@ def is_private(response):
     return "private" in directives or "no-store" in directives
 
 
-def cache_public_page(view):
+def variants_key(request, version):
+    parts = [version, request.scheme, request.get_host(), timezone.localdate().isoformat()]
+    digest = hashlib.sha256("|".join([*parts, request.path]).encode()).hexdigest()
+    return "allas:variants:" + digest
+
+
+def may_store_variant(request, version, seconds):
+    """Whether one more variant of this path may be stored (counted in the cache, so across
+    processes; a race may let a few more through). The bare path is always stored."""
+    if not request.GET:
+        return True
+    key = variants_key(request, version)
+    cache.add(key, 0, seconds)
+    try:
+        return cache.incr(key) <= MAX_VARIANTS_PER_PATH
+    except ValueError:  # expired between add() and incr()
+        return True
+
+
+def list_params(filterset_class):
+    """The query parameters a FilteredListView reads: its filters and the page number."""
+    return (*filterset_class.base_filters, "page")
+
+
+def cache_public_page(view=None, *, params=()):
     """Serve the full response of anonymous GETs from the cache.
 
-    Keyed by path, query string, language and date, and valid while the content version it was
-    stored with is the current one. Only 200 responses that set no cookie are stored. The
-    response is stored as the view returns it, before the middleware adds the security headers
-    (CSP, ETag...), so those are added to cached responses too. A hit costs one cache round
-    trip, or none when this process holds the page and read the version less than
-    ``LOCAL_VERSION_SECONDS`` ago. Clients that accept gzip get the body compressed when it
-    was stored (see gzipped()).
+    ``params`` names the query parameters the page reads; a request with any other parameter
+    is served but not stored, and at most ``MAX_VARIANTS_PER_PATH`` query strings of one path
+    are stored per content version. Use as ``@cache_public_page`` (no parameters) or
+    ``@cache_public_page(params=("page",))``.
+
+    Keyed by path, the known parameters (in a normalised order), language and date, and valid
+    while the content version it was stored with is the current one. Only 200 responses that set
+    no cookie are stored. The response is stored as the view returns it, before the middleware
+    adds the security headers (CSP, ETag...), so those are added to cached responses too. A hit
+    costs one cache round trip, or none when this process holds the page and read the version
+    less than ``LOCAL_VERSION_SECONDS`` ago. Clients that accept gzip get the body compressed
+    when it was stored (see gzipped()).
     """
+
+    if view is None:
+        return functools.partial(cache_public_page, params=tuple(params))
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         seconds = page_cache_seconds()
         if not seconds or not is_anonymous_visit(request):
             return view(request, *args, **kwargs)
-        key = page_key(request)
+        key = page_key(request, params)
+        if key is None:
+            return view(request, *args, **kwargs)
         version = local_pages.trusted_version()
         if version is not None:
             blob = local_pages.get(key, version)
@@ -239,6 +292,7 @@ def cache_public_page(view):
             and not response.streaming
             and not response.cookies
             and not is_private(response)
+            and may_store_variant(request, version, seconds)
         ):
             # The ETag is computed once, here, instead of by ConditionalGetMiddleware on every
             # hit (a hash of the whole body: a tenth of a hit's cost for a 25 KB page).
@@ -252,7 +306,29 @@ def cache_public_page(view):
     return wrapper
 
 
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+def accepts_gzip(accept_encoding):
+    """Whether an Accept-Encoding header admits gzip: listed (or ``*`` when gzip is not listed)
+    with a q-value above 0. ``gzip;q=0`` refuses it; ``identity`` alone does not offer it."""
+    qualities = {}
+    for item in accept_encoding.split(","):
+        coding, *options = (part.strip() for part in item.split(";"))
+        quality = 1.0
+        for option in options:
+            name, _, value = option.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value.strip())
+                except ValueError:
+                    quality = 0.0
+        coding = coding.lower()
+        if coding:
+            qualities[coding] = quality
+    for coding in ("gzip", "x-gzip", "*"):
+        if coding in qualities:
+            return qualities[coding] > 0
+    return False
+
+
 COMPRESSIBLE_TYPES = ("text/", "application/json")
 COMPRESS_MIN_BYTES = 200
 
@@ -281,7 +357,7 @@ def cached_response(request, blob):
     if compressed is None:
         return response
     patch_vary_headers(response, ("Accept-Encoding",))
-    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+    if accepts_gzip(request.headers.get("Accept-Encoding", "")):
         response.content = compressed
         response["Content-Encoding"] = "gzip"
         etag = response.get("ETag", "")

@@ -18,7 +18,7 @@ from django.views.generic import DetailView
 from django_countries import countries
 
 from activities.models import Activity, Participation
-from allas.cache import cache_public_page, content_version, versioned
+from allas.cache import cache_public_page, content_version, list_params, versioned
 from allas.listing import FilteredListView, paginate, select_options, sort_key
 from partners.filters import AgreementFilter, PartnerFilter
 from partners.models import Agreement, AgreementParty, Membership, Partner, Theme
@@ -66,7 +66,7 @@ def map_data_url():
 
 
 @require_safe
-@cache_public_page
+@cache_public_page(params=("v",))
 def map_data(request):
     """Markers of every public partner with a location, as compact arrays (one query):
     ``{"fields": [...], "url": "/es/partners/--slug--/", "markers": [[lat, lng, name, slug,
@@ -96,7 +96,7 @@ def map_data(request):
     return response
 
 
-@method_decorator(cache_public_page, name="dispatch")
+@method_decorator(cache_public_page(params=list_params(PartnerFilter)), name="dispatch")
 class PartnerListView(FilteredListView):
     """The directory. Prevents N+1: the counts of the options take one aggregate query per
     filter, and the page one query whatever its size."""
@@ -155,7 +155,7 @@ def partner_training_totals(partner):
     ).aggregate(sessions=Count("pk"), hours=Sum("activity__hours"), attendees=Sum("attendees"))
 
 
-@method_decorator(cache_public_page, name="dispatch")
+@method_decorator(cache_public_page(params=("page",)), name="dispatch")
 class PartnerDetailView(DetailView):
     """A partner's profile. Prevents N+1: memberships, members, agreements, the activity page
     and the training totals take one query each. A network shows its first
@@ -234,7 +234,7 @@ class PartnerDetailView(DetailView):
         return context
 
 
-@method_decorator(cache_public_page, name="dispatch")
+@method_decorator(cache_public_page(params=list_params(AgreementFilter)), name="dispatch")
 class AgreementListView(FilteredListView):
     """Public agreements. Prevents N+1: the parties of the page come in one prefetch."""
 

@@ -242,3 +242,83 @@ def test_signed_in_users_and_uncached_pages_are_never_compressed(client, staff_a
         response = client.get(url, headers={"accept-encoding": "gzip"})
         assert response.status_code == 200
         assert "Content-Encoding" not in response
+
+
+def stored_pages():
+    return sum(":allas:page2:" in key for key in cache._cache)  # LocMemCache's entries
+
+
+def test_a_loop_of_unknown_parameters_stores_nothing_and_keeps_the_popular_page(
+    client, django_assert_num_queries
+):
+    """?junk=N is a new query string each time: stored, the entries would push the popular
+    pages out of the cache (LocMemCache keeps 300)."""
+    populate(3)
+    assert client.get("/es/partners/").status_code == 200  # the popular page, stored
+    entries = len(cache._cache)
+    for n in range(400):
+        response = client.get(f"/es/partners/?junk={n}")
+        assert response.status_code == 200
+    assert len(cache._cache) == entries
+    assert client.get("/es/partners/?junk=1").context is not None  # rendered, never stored
+    with django_assert_num_queries(0):
+        assert client.get("/es/partners/").status_code == 200
+
+
+def test_reordered_known_parameters_are_served_from_the_same_entry(client):
+    populate(3)
+    first = client.get("/es/partners/?kind=city&region=europe")
+    assert first.context is not None
+    second = client.get("/es/partners/?region=europe&kind=city")
+    assert second.context is None  # from the cache
+    assert second.content == first.content
+
+
+def test_one_path_stores_a_bounded_number_of_query_strings(client, monkeypatch):
+    """Known parameters take any value (?q=junk1, ?q=junk2...): beyond the cap the path is
+    served uncached, and the pages already stored stay."""
+    populate(3)
+    monkeypatch.setattr(page_cache, "MAX_VARIANTS_PER_PATH", 5)
+    client.get("/es/partners/")
+    for n in range(30):
+        assert client.get(f"/es/partners/?q=junk{n}").status_code == 200
+    assert stored_pages() == 1 + 5
+    assert client.get("/es/partners/?q=junk0").context is None  # stored before the cap
+    assert client.get("/es/partners/?q=junk29").context is not None  # beyond it
+    assert client.get("/es/partners/").context is None
+
+
+def test_pages_without_parameters_store_no_query_string(client):
+    populate(3)
+    client.get("/es/activities/activity-000/?page=2")
+    assert client.get("/es/activities/activity-000/?page=2").context is not None
+    client.get("/es/calendar/activities.ics?x=1")
+    assert client.get("/es/calendar/activities.ics?x=1").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("accept_encoding", "compressed"),
+    [
+        ("gzip", True),
+        ("gzip, deflate, br", True),
+        ("br;q=1.0, gzip;q=0.8", True),
+        ("*", True),
+        ("GZIP", True),
+        ("gzip;q=0", False),
+        ("gzip; q=0.000, deflate", False),
+        ("identity", False),
+        ("identity, *;q=0", False),
+        ("*;q=0", False),
+        ("deflate, br", False),
+        ("", False),
+        ("gzip;q=oops", False),
+    ],
+)
+def test_gzip_is_sent_only_to_clients_whose_accept_encoding_admits_it(
+    client, accept_encoding, compressed
+):
+    populate(3)
+    client.get("/es/partners/")
+    response = client.get("/es/partners/", headers={"accept-encoding": accept_encoding})
+    assert response.context is None  # from the cache
+    assert (response.get("Content-Encoding") == "gzip") is compressed
