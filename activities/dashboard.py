@@ -20,8 +20,9 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
-from activities.models import Activity, Participation
+from activities.models import Activity, Participation, ProposedChange
 from activities.permissions import is_coordinator
 from partners.models import Agreement, Membership, Partner
 from partners.reminders import agreements_ending, agreements_stuck
@@ -259,6 +260,7 @@ def _admin_url(name, *args, query=""):
         return ""
 
 
+@require_safe
 def dashboard(request):
     """For coordinators only: others are sent to the admin login, or get 404 when logged in
     as another back-office user (the page does not exist for them)."""
@@ -300,6 +302,8 @@ def dashboard(request):
         "submitted_url": _admin_url(
             "activities_activity_changelist", query="?status__exact=submitted"
         ),
+        "changes_count": ProposedChange.objects.pending().count(),
+        "changes_url": _admin_url("activities_proposedchange_changelist"),
     }
     return TemplateResponse(request, "admin/dashboard.html", context)
 

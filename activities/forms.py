@@ -162,7 +162,7 @@ class ActivityForm(forms.ModelForm):
             del self.fields["organiser"]
             del self.fields["organiser_attendees"]
             if self.instance.venue_partner_id:
-                self.initial["venue_city"] = self.instance.venue_partner.slug
+                self.initial.setdefault("venue_city", self.instance.venue_partner.slug)
         kind = self.instance.kind or Activity.Kind.TRAINING
         if kind == Activity.Kind.TRAINING:
             self.fields["format"].required = True

@@ -1,8 +1,11 @@
 """Who may touch which record: the staff area's access rules in one place.
 
-Staff see and edit only the activities where one of their organisations takes part (any
-role) and the resources one of their organisations published. Anything else answers 404, not
-403, so a URL never tells an outsider that another organisation's draft exists.
+Staff see the activities where one of their organisations takes part (any role), and change
+only those their organisation organises (organiser or co-organiser): a partner that took part
+in another's activity cannot rewrite it. They see and change the resources one of their
+organisations published. Anything else answers 404, not 403, so a URL never tells an outsider
+that another organisation's draft exists. What staff change on a record the public already
+sees waits for a coordinator's review (``activities.services``).
 """
 
 from django.db.models import Exists, OuterRef
@@ -39,6 +42,22 @@ def activities_for(user):
     )
 
 
+def organised_by(user):
+    """The condition "one of ``user``'s organisations organises it", for activity querysets."""
+    return Exists(
+        Participation.objects.filter(
+            activity=OuterRef("pk"),
+            partner__staff_links__user=user,
+            role__in=Participation.ORGANISING_ROLES,
+        )
+    )
+
+
+def activities_organised_by(user):
+    """Activities ``user`` may change in the staff area (one EXISTS subquery)."""
+    return Activity.objects.filter(organised_by(user))
+
+
 def resources_for(user):
     """Resources published by one of ``user``'s organisations."""
     return Resource.objects.filter(
@@ -56,6 +75,11 @@ def get_activity_or_404(user, pk):
         return activities_for(user).get(pk=pk)
     except (Activity.DoesNotExist, ValueError, TypeError):
         raise Http404("No such activity.") from None
+
+
+def may_change_activity(user, activity) -> bool:
+    """One query."""
+    return activities_organised_by(user).filter(pk=activity.pk).exists()
 
 
 def get_resource_or_404(user, pk):

@@ -8,7 +8,7 @@ answers 404 whether it exists or not.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count, DecimalField, F, Prefetch, Q, Sum
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import ListView
 
+from activities import review
 from activities.forms import (
     ActivityForm,
     ParticipationFormSet,
@@ -25,11 +26,13 @@ from activities.forms import (
     partners_choosable,
     resource_activity_choices,
 )
-from activities.models import Activity, Participation, Resource
+from activities.models import Activity, Participation, ProposedChange, Resource
 from activities.permissions import (
     activities_for,
     get_activity_or_404,
     get_resource_or_404,
+    may_change_activity,
+    organised_by,
     resources_for,
     staff_partners,
 )
@@ -54,7 +57,8 @@ class ActivityListView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         return (
-            activities_for(self.request.user)
+            with_review_state(activities_for(self.request.user), "activity")
+            .annotate(organised=organised_by(self.request.user))
             .select_related("venue_partner")
             .prefetch_related(
                 Prefetch(
@@ -72,6 +76,25 @@ class ActivityListView(LoginRequiredMixin, ListView):
         context["partners"] = list(staff_partners(self.request.user))
         context["totals"] = yearly_training_totals(activities_for(self.request.user))
         return context
+
+
+def with_review_state(queryset, record):
+    """Annotate each record of ``queryset`` with its review state for the staff lists:
+    ``change_pending`` and the latest proposal's ``last_change_status``, ``last_change_note``
+    and ``last_change_decided_at`` (subqueries: the same query count for any number of rows)."""
+    changes = ProposedChange.objects.filter(**{record: OuterRef("pk")})
+    latest = changes.order_by("-proposed_at", "-pk")
+    return queryset.annotate(
+        change_pending=Exists(changes.pending()),
+        last_change_status=Subquery(latest.values("status")[:1]),
+        last_change_note=Subquery(latest.values("note")[:1]),
+        last_change_decided_at=Subquery(latest.values("decided_at")[:1]),
+    )
+
+
+def latest_change(record):
+    """The record's latest proposed change, or None (one query)."""
+    return record.proposed_changes.select_related("decided_by").first()
 
 
 def yearly_training_totals(activities):
@@ -112,7 +135,21 @@ def training_create(request):
 
 @login_required
 def activity_edit(request, pk):
-    return _activity_form(request, activity=get_activity_or_404(request.user, pk))
+    activity = get_activity_or_404(request.user, pk)
+    if not may_change_activity(request.user, activity):
+        # Their organisation took part; the organisers (or a coordinator) keep the record.
+        organisers = [
+            p.partner
+            for p in activity.participations.select_related("partner")
+            if p.role in Participation.ORGANISING_ROLES
+        ]
+        return render(
+            request,
+            "staff/activity_not_yours.html",
+            {"activity": activity, "organisers": organisers},
+            status=403,
+        )
+    return _activity_form(request, activity=activity)
 
 
 @login_required
@@ -138,7 +175,11 @@ def _activity_form(request, *, activity=None, source=None):
     own_ids = {p.pk for p in partners}
 
     initial, rows_initial = {}, []
-    if activity is not None:
+    change = latest_change(activity) if activity is not None else None
+    if change is not None and change.is_pending:
+        # The staff member goes on with what they proposed, not the live version.
+        initial, rows_initial = _proposal_initial(change)
+    elif activity is not None:
         rows_initial = [_row_initial(p) for p in on_record]
     elif source is not None:
         mine = next((p for p in on_record if p.partner_id in own_ids), None)
@@ -186,6 +227,7 @@ def _activity_form(request, *, activity=None, source=None):
             "form": form,
             "formset": formset,
             "activity": activity,
+            "change": change,
             "source": source,
             "creating": creating,
             "partners": partners,
@@ -194,6 +236,30 @@ def _activity_form(request, *, activity=None, source=None):
             or activity.status in (Activity.Status.DRAFT, Activity.Status.SUBMITTED),
         },
     )
+
+
+def _proposal_initial(change):
+    """The form's initial values and partner rows from a pending proposal (a query each for
+    its partners and themes)."""
+    proposed = change.proposed
+    ids = {row[0] for row in proposed["participations"]}
+    if proposed["fields"].get("venue_partner"):
+        ids.add(proposed["fields"]["venue_partner"])
+    partners = Partner.objects.in_bulk(ids)
+    initial = {
+        name: review.field_value(Activity, name, value)
+        for name, value in proposed["fields"].items()
+        if name != "venue_partner"
+    }
+    venue = partners.get(proposed["fields"].get("venue_partner"))
+    initial["venue_city"] = venue.slug if venue else ""
+    initial["themes"] = list(proposed["themes"])
+    rows = [
+        {"partner": partners[pk].slug, "role": role, "attendees": attendees}
+        for pk, role, attendees in proposed["participations"]
+        if pk in partners
+    ]
+    return initial, rows
 
 
 def _row_initial(participation):
@@ -253,7 +319,14 @@ def _save(request, form, formset, activity):
                 else:
                     form.add_error(None, message)
         return None
-    if saved.status == Activity.Status.SUBMITTED:
+    if getattr(saved, "pending_change", None) is not None:
+        text = _(
+            "Your change to “%(title)s” waits for a coordinator's review; the public page "
+            "shows the approved version until then."
+        )
+    elif activity is not None and activity.is_visible:
+        text = _("“%(title)s”: nothing was changed.")
+    elif saved.status == Activity.Status.SUBMITTED:
         text = _("“%(title)s” was saved and submitted; a coordinator will publish it.")
     elif saved.status == Activity.Status.DRAFT:
         text = _("“%(title)s” was saved as a draft.")
@@ -296,7 +369,7 @@ class ResourceListView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         return (
-            resources_for(self.request.user)
+            with_review_state(resources_for(self.request.user), "resource")
             .prefetch_related("partners")
             .order_by(F("published_on").desc(nulls_last=True), "title", "pk")
         )
@@ -324,6 +397,17 @@ def _resource_form(request, *, resource=None):
     choices = resource_activity_choices(activities_for(request.user), resource)
     form_kwargs = {"partners": partners, "activities": choices}
     instance = resource or Resource(is_public=False)
+    change = latest_change(resource) if resource is not None else None
+    initial = {}
+    if change is not None and change.is_pending:
+        # The staff member goes on with what they proposed, not the live version.
+        initial = {
+            name: review.field_value(Resource, name, value)
+            for name, value in change.proposed["fields"].items()
+        }
+        initial["themes"] = list(change.proposed["themes"])
+        initial["activities"] = list(change.proposed["activities"])
+    form_kwargs["initial"] = initial
     if request.method == "POST":
         form = ResourceForm(request.POST, request.FILES, instance=instance, **form_kwargs)
         if form.is_valid():
@@ -333,7 +417,11 @@ def _resource_form(request, *, resource=None):
         messages.error(request, _("The resource was not saved: correct the marked fields."))
     else:
         form = ResourceForm(instance=instance, **form_kwargs)
-    return render(request, "staff/resource_form.html", {"form": form, "resource": resource})
+    return render(
+        request,
+        "staff/resource_form.html",
+        {"form": form, "resource": resource, "change": change},
+    )
 
 
 def _save_resource(request, form, resource, choices):
@@ -357,7 +445,14 @@ def _save_resource(request, form, resource, choices):
             for message in field_messages if isinstance(field_messages, list) else [field_messages]:
                 form.add_error(target if target in form.fields else None, message)
         return None
-    if saved.is_public:
+    if getattr(saved, "pending_change", None) is not None:
+        text = _(
+            "Your change to “%(title)s” waits for a coordinator's review; the public page "
+            "shows the approved version until then."
+        )
+    elif resource is not None and resource.is_public:
+        text = _("“%(title)s”: nothing was changed.")
+    elif saved.is_public:
         text = _("“%(title)s” was saved.")
     else:
         text = _("“%(title)s” was saved; a coordinator will publish it.")

@@ -123,7 +123,9 @@ def test_staff_edit_their_resource_and_a_public_one_stays_public(staff_a_client,
 
     assert response.status_code == 302
     resource.refresh_from_db()
-    assert resource.title == "New title"
+    # Public: the change waits for a coordinator (tests/activities/test_review.py).
+    assert resource.title == "Old title"
+    assert resource.proposed_changes.get().proposed["fields"]["title"] == "New title"
     assert resource.is_public is True
     assert resource.slug != "new-title"  # the address stays the same
     assert list(resource.partners.all()) == [partner_a]

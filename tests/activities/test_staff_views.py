@@ -121,6 +121,7 @@ def test_the_list_costs_the_same_queries_for_few_and_many_records(
 
 def test_staff_edit_their_organisations_record(staff_a_client, partner_a, partner_b):
     activity = training([partner_b, partner_a], status=Activity.Status.DRAFT)
+    activity.participations.filter(partner=partner_a).update(role="co_organiser")
     url = reverse("staff:activity-edit", args=[activity.pk])
     assert staff_a_client.get(url).status_code == 200
 
@@ -128,7 +129,7 @@ def test_staff_edit_their_organisations_record(staff_a_client, partner_a, partne
         activity,
         title="Renamed",
         action="submit",
-        rows=[("Quito", "organiser", "10"), ("Montevideo", "participant", "33")],
+        rows=[("Quito", "organiser", "10"), ("Montevideo", "co_organiser", "33")],
     )
     response = staff_a_client.post(url, data)
 
@@ -164,19 +165,25 @@ def test_staff_cannot_drop_their_own_organisation_from_a_record(
     assert activity.participations.filter(partner=partner_a).exists()
 
 
-def test_editing_a_published_record_keeps_it_published(staff_a_client, partner_a):
+def test_editing_a_published_record_keeps_it_published_and_proposes_the_change(
+    staff_a_client, partner_a
+):
     activity = training([partner_a])
     url = reverse("staff:activity-edit", args=[activity.pk])
+    title = activity.title
 
     response = staff_a_client.post(url, edit_payload(activity, action="draft", title="Fixed"))
 
     assert response.status_code == 302
     activity.refresh_from_db()
-    assert (activity.title, activity.status) == ("Fixed", Activity.Status.PUBLISHED)
+    assert (activity.title, activity.status) == (title, Activity.Status.PUBLISHED)
+    assert activity.proposed_changes.get().proposed["fields"]["title"] == "Fixed"
 
 
 def test_staff_edit_other_kinds_of_activity_without_training_fields(staff_a_client, partner_a):
-    activity = factories.make_activity(partners=[partner_a], kind=Activity.Kind.SEMINAR)
+    activity = factories.make_activity(
+        partners=[partner_a], kind=Activity.Kind.SEMINAR, status=Activity.Status.DRAFT
+    )
     url = reverse("staff:activity-edit", args=[activity.pk])
     page = staff_a_client.get(url).content.decode()
     assert 'name="hours"' not in page

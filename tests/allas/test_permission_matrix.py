@@ -22,7 +22,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from activities.models import Activity
+from activities.models import Activity, ProposedChange
+from activities.review import activity_snapshot
 from partners.models import Agreement, AgreementReminder, Partner
 from partners.services import agreement_create
 from tests import factories
@@ -55,6 +56,7 @@ ADMIN_EXTRA_VIEWS = {
     "simple_history": ("history", 200),  # one earlier version, with "revert"
     "transition": ("transition", 200),  # the agreement lifecycle form
     "password_change": ("object", 200),  # auth.User: set a password
+    "review": ("object", 405),  # a proposed change's decision: POST only
 }
 # Coordinator's answer where the model admin forbids a standard view, by URL name.
 ADMIN_EXCEPTIONS = {
@@ -65,6 +67,9 @@ ADMIN_EXCEPTIONS = {
     "admin:partners_agreementstatuschange_add": 403,
     "admin:partners_agreementstatuschange_delete": 403,
     "admin:partners_agreementreminder_add": 403,
+    # Proposed by staff in the staff area, decided on the change page; nothing is deleted.
+    "admin:activities_proposedchange_add": 403,
+    "admin:activities_proposedchange_delete": 403,
 }
 
 
@@ -111,6 +116,11 @@ def world(partner_a, partner_b, network, staff_a, staff_b, coordinator):
         partners=[partner_a, partner_b], kind=Activity.Kind.TRAINING, slug="published"
     )
     published.themes.add(theme)
+    # Staff A's organisation organises it; B's took part. A's edit of it waits for review.
+    snapshot = activity_snapshot(published)
+    ProposedChange.objects.create(
+        activity=published, base=snapshot, proposed=snapshot, proposed_by=staff_a
+    )
     draft_a = factories.make_activity(
         partners=[partner_a], status=Activity.Status.DRAFT, slug="draft-a", title="A's draft"
     )
@@ -133,6 +143,7 @@ def world(partner_a, partner_b, network, staff_a, staff_b, coordinator):
             "resource": resource.slug,
             "theme": theme.slug,
         },
+        "published": published,
         "draft_a": draft_a,
         "draft_b": draft_b,
         "resource_a": resource,
@@ -190,6 +201,15 @@ def staff_cases(world):
                 {"anonymous": LOGIN, "staff_a": 404, "staff_b": 404, "coordinator": 404},
             ),
         ]
+    cases.append(
+        Case(
+            "staff:activity-edit",
+            "published, organised by A, B took part",
+            reverse("staff:activity-edit", args=[world["published"].pk]),
+            # B sees the record in its list, but only its organisers change it.
+            {"anonymous": LOGIN, "staff_a": 200, "staff_b": 403, "coordinator": 404},
+        )
+    )
     for label, pk, expected in [
         ("A's resource", world["resource_a"].pk, {"staff_a": 200, "staff_b": 404}),
         ("B's resource", world["resource_b"].pk, {"staff_a": 404, "staff_b": 200}),
