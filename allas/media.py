@@ -6,11 +6,36 @@ but raster images, and a CSP ``sandbox`` so even a file opened directly runs not
 """
 
 import mimetypes
+import re
+import secrets
 
+from django.utils.deconstruct import deconstructible
 from django.views.static import serve
 
 # Only these types are shown inline; everything else is downloaded.
 INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+
+
+@deconstructible
+class RandomFileName:
+    """``upload_to`` that stores an upload as ``<folder>/<random token>.<ext>``.
+
+    The token (128 random bits) makes an address impossible to guess, so knowing what a file
+    was called does not find it; the original extension is kept (lower-cased, letters and digits
+    only) because the validators and the download headers go by it.
+    """
+
+    def __init__(self, folder):
+        self.folder = folder.strip("/")
+
+    def __call__(self, instance, filename):
+        extension = filename.rpartition(".")[2].lower() if "." in filename else ""
+        extension = re.sub(r"[^a-z0-9]", "", extension)[:10]
+        token = secrets.token_urlsafe(16)
+        return f"{self.folder}/{token}.{extension}" if extension else f"{self.folder}/{token}"
+
+    def __eq__(self, other):
+        return isinstance(other, RandomFileName) and other.folder == self.folder
 
 
 def serve_media(request, path, document_root=None):

@@ -13,6 +13,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from allas.choices import ChoiceLabels
+from allas.media import RandomFileName
 from allas.validators import validate_document, validate_image
 from partners.regions import region_for_country
 
@@ -122,7 +123,9 @@ class Partner(ChoiceLabels, models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True, validators=[validate_image])
+    logo = models.ImageField(
+        _("logo"), upload_to=RandomFileName("logos"), blank=True, validators=[validate_image]
+    )
     is_public = models.BooleanField(
         _("public"), default=True, help_text=_("Shown on the public site.")
     )
@@ -417,7 +420,7 @@ class Agreement(ChoiceLabels, models.Model):
     summary = models.TextField(_("summary"), blank=True)
     document = models.FileField(
         _("signed document"),
-        upload_to="agreements/",
+        upload_to=RandomFileName("agreements"),
         blank=True,
         validators=[validate_document],
     )
