@@ -6,6 +6,11 @@ filters, autocomplete) would end as a 500. Django's forms refuse NUL themselves,
 search and filters and plain ``request.GET`` reads do not. No legitimate address holds one, so
 the request is refused rather than cleaned: stripping would silently search for something else
 than what was sent, and one check here covers every view, present and future.
+
+The public filtered lists (allas.listing.FilteredListView) are the exception: every parameter
+they read goes through their FilterSet's form, which refuses a NUL and shows the page with a
+notice saying which filter was ignored (tests/partners/test_public_bad_input.py). An address
+whose path holds a NUL matches no URL and answers 404 before any view.
 """
 
 from django.shortcuts import render
@@ -24,11 +29,21 @@ class RefuseNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if has_nul(request):
-            return render(
-                request,
-                "400.html",
-                {"message": _("The address holds a character that is not allowed (NUL).")},
-                status=400,
-            )
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not has_nul(request) or validates_its_query(view_func):
+            return None
+        return render(
+            request,
+            "bad_request.html",
+            {"message": _("The address holds a character that is not allowed (NUL).")},
+            status=400,
+        )
+
+
+def validates_its_query(view_func):
+    from allas.listing import FilteredListView
+
+    view_class = getattr(view_func, "view_class", None)
+    return isinstance(view_class, type) and issubclass(view_class, FilteredListView)

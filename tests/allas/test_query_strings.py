@@ -37,11 +37,10 @@ def test_a_nul_in_the_staff_partner_search_answers_400_not_500(staff_a_client, p
 @pytest.mark.parametrize(
     "url",
     [
-        "/es/partners/?q=%00",
-        "/en/resources/?q=a%00",
-        "/es/activities/?partner=%00",
-        "/es/partners/?%00=x",
-        "/es/partners/%00/",
+        "/es/?q=%00",
+        "/en/calendar/activities.ics?x=a%00",
+        "/es/partners/map.json?v=%00",
+        "/es/?%00=x",
     ],
 )
 def test_a_nul_in_a_public_address_answers_400_with_a_message_in_the_sites_layout(client, url):
@@ -49,11 +48,20 @@ def test_a_nul_in_a_public_address_answers_400_with_a_message_in_the_sites_layou
     assert response.status_code == 400
     content = response.content.decode()
     assert "<h1>Solicitud incorrecta</h1>" in content or "<h1>Bad request</h1>" in content
+    assert "not allowed (NUL)" in content or "no permitido (NUL)" in content
     assert 'name="robots" content="noindex"' in content
 
 
+def test_the_public_lists_keep_showing_a_notice_for_a_nul_in_a_filter(client):
+    """Their FilterSet refuses it and says which filter was ignored (never the database)."""
+    response = client.get("/es/partners/?q=%00")
+    assert response.status_code == 200
+    assert 'class="notice"' in response.content.decode()
+    assert client.get("/es/partners/x%00y/").status_code == 404
+
+
 def test_the_bad_request_page_speaks_the_visitors_language(client):
-    response = client.get("/pt/partners/?q=%00")
+    response = client.get("/pt/?q=%00")
     assert response.status_code == 400
     assert "<h1>Pedido inválido</h1>" in response.content.decode()
 
