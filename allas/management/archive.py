@@ -210,7 +210,15 @@ def write_archive(path: Path, *, connection, include_media=True, now=None):
         }
         partial = path.with_name(path.name + ".partial")
         try:
-            with tarfile.open(partial, "w:gz") as archive:
+            # Created 0600 (O_EXCL after removing a leftover, so a file someone else made is not
+            # reused): the archive holds password hashes and sessions; the mode is set when the
+            # file is created, never loosened first and tightened later.
+            partial.unlink(missing_ok=True)
+            descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with (
+                os.fdopen(descriptor, "wb") as output,
+                tarfile.open(fileobj=output, mode="w:gz") as archive,
+            ):
                 data = json.dumps(manifest, indent=2).encode()
                 manifest_path = Path(work) / MANIFEST
                 manifest_path.write_bytes(data)

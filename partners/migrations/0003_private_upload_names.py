@@ -1,5 +1,7 @@
 # Uploads are stored under random names (allas.media.RandomFileName). Files already uploaded
 # keep their names: no data migration; they are served through the same access checks.
+# State only: the column (varchar 100) does not change, and SQLite's AlterField would rebuild
+# the table (dropping the triggers of partners/0002 that refer to it) for nothing.
 
 import allas.media
 import allas.validators
@@ -12,7 +14,12 @@ class Migration(migrations.Migration):
         ('partners', '0002_membership_period_rules'),
     ]
 
+    # upload_to lives in Python only: state operations, so that SQLite does not rebuild the
+    # tables (a rebuild breaks the triggers that reference them, partners/0002).
     operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+        migrations.SeparateDatabaseAndState(state_operations=[
         migrations.AlterField(
             model_name='partner',
             name='logo',
@@ -22,5 +29,8 @@ class Migration(migrations.Migration):
             model_name='agreement',
             name='document',
             field=models.FileField(blank=True, upload_to=allas.media.RandomFileName('agreements'), validators=[allas.validators.validate_document], verbose_name='signed document'),
+        ),
+        ]),
+    ],
         ),
     ]

@@ -6,6 +6,8 @@ committed; a failure half-way re-creates the schema so the next tests still have
 """
 
 import datetime
+import os
+import stat
 
 import pytest
 from django.core.files.base import ContentFile
@@ -141,3 +143,28 @@ def test_media_names_that_would_escape_the_media_folder_are_not_written(tmp_path
     assert written == 1
     assert (root / "logos" / "ok.png").exists()
     assert not (tmp_path.parent / "outside.txt").exists()
+
+
+def test_a_backup_is_readable_by_its_owner_only_from_the_start(db, tmp_path, monkeypatch):
+    """The archive holds password hashes and sessions: 0600 even with a permissive umask, and
+    the mode is set when the file is created (no window where others could open it)."""
+    path = tmp_path / "backup.tar.gz"
+    modes_when_written = []
+    real_open = archive.tarfile.open
+
+    def spy(*args, **kwargs):
+        tar = real_open(*args, **kwargs)
+        modes_when_written.append(
+            stat.S_IMODE(os.stat(path.with_name(path.name + ".partial")).st_mode)
+        )
+        return tar
+
+    monkeypatch.setattr(archive.tarfile, "open", spy)
+    previous = os.umask(0o000)
+    try:
+        call_command("backup", str(path), verbosity=0)
+    finally:
+        os.umask(previous)
+
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert modes_when_written == [0o600]
