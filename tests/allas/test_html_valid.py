@@ -43,16 +43,58 @@ PAGES = [
 
 
 def test_public_pages_are_valid_html(client, tmp_path):
+    populate(3)
+    assert_valid(client, PAGES, tmp_path)
+
+
+def test_staff_pages_of_the_review_flow_are_valid_html(client, tmp_path):
+    """The staff list with review states, a public record's form with its proposal, the
+    page of a record another partner organises, and the resource pages."""
+    from activities.models import ProposedChange
+    from activities.services import ParticipationRow, activity_update, change_reject
+    from tests import factories
+
+    montevideo = factories.make_partner(name="Montevideo", slug="montevideo", country="UY")
+    quito = factories.make_partner(name="Quito", slug="quito", country="EC")
+    staff = factories.make_staff(montevideo, "staff_valid")
+    coordinator = factories.make_coordinator("coordinator_valid")
+    ours = factories.make_activity(partners=[montevideo], title="Ours")
+    theirs = factories.make_activity(partners=[quito, montevideo], title="Theirs")
+    rejected = factories.make_activity(partners=[montevideo], title="Rejected")
+    for activity in (ours, rejected):
+        activity_update(
+            activity=activity,
+            by=staff,
+            fields={"title": activity.title + " (edited)"},
+            participations=[ParticipationRow(montevideo, "organiser", 3)],
+        )
+    change_reject(change=ProposedChange.objects.get(activity=rejected), by=coordinator, note="No.")
+    resource = factories.make_resource(title="Guide")
+    resource.partners.add(montevideo)
+    client.force_login(staff)
+    pages = [
+        "/es/staff/",
+        f"/pt/staff/activities/{ours.pk}/edit/",
+        f"/fr/staff/activities/{rejected.pk}/edit/",
+        f"/en/staff/activities/{theirs.pk}/edit/",
+        "/es/staff/resources/",
+        f"/es/staff/resources/{resource.pk}/edit/",
+    ]
+    assert_valid(client, pages, tmp_path, expected={pages[3]: 403})
+
+
+def assert_valid(client, urls, tmp_path, expected=None):
     java = shutil.which("java")
     if java is None:
         pytest.skip("Java is not installed (apt-get install -y default-jre-headless)")
     if not VNU_JAR.exists():
-        pytest.skip(f"The Nu Html Checker is missing at {VNU_JAR}; get it with: {FETCH}")
-    populate(3)
+        pytest.skip(f"The Nu HTML checker is missing at {VNU_JAR}; get it with: {FETCH}")
+    expected = expected or {}
     files = {}
-    for index, url in enumerate(PAGES):
+    for index, url in enumerate(urls):
         response = client.get(url)
-        assert response.status_code == (404 if "no-such" in url else 200), url
+        status = expected.get(url, 404 if "no-such" in url else 200)
+        assert response.status_code == status, url
         path = tmp_path / f"page-{index:02d}.html"
         path.write_bytes(response.content)
         files[path.name] = url
