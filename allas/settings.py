@@ -167,14 +167,28 @@ LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:activity-list"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login throttling: lock a user name from one address after repeated failures.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+# Behind the TLS proxy (BEHIND_TLS_PROXY) the client's address is read from X-Forwarded-For,
+# as written by the last TRUSTED_PROXY_COUNT proxies (allas/login_throttling.py). Independent of
+# DEBUG so that tests can use it.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_TLS_PROXY else 0)
+
+# Login throttling: lock a user name from one address after repeated failures, and an address
+# after more failures whatever user names it tried (allas/login_throttling.failure_limit).
+LOGIN_FAILURE_LIMIT_PER_USER = env_int("AXES_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
+AXES_FAILURE_LIMIT = "allas.login_throttling.failure_limit"
+AXES_LOCKOUT_CALLABLE = "allas.login_throttling.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "allas.login_throttling.client_address"
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "allas.login_throttling.attempted_username"  # cut to 255 characters
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+# Password-reset e-mails per client address and per e-mail address in this many minutes.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 10)
+PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 3)
+PASSWORD_RESET_THROTTLE_MINUTES = env_int("PASSWORD_RESET_THROTTLE_MINUTES", 60)
 
 LANGUAGE_CODE = "es"
 LANGUAGES = [
@@ -249,7 +263,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    if env_bool("BEHIND_TLS_PROXY", False):
+    if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 _tile_origin = "https://*.tile.openstreetmap.org https://tile.openstreetmap.org"

@@ -28,7 +28,7 @@ def _fast_hashing(settings):
 
 @pytest.fixture
 def limit(settings):
-    settings.AXES_FAILURE_LIMIT = 3
+    settings.LOGIN_FAILURE_LIMIT_PER_USER = 3
     return 3
 
 
@@ -117,3 +117,68 @@ def test_a_user_name_too_long_to_record_is_refused_like_any_wrong_one(client, ur
     response = login(client, reverse(url_name), "x" * 300, factories.PASSWORD)
     assert response.status_code == 200
     assert [len(a.username) for a in AccessAttempt.objects.all()] == [255]
+
+
+PROXY = "10.9.9.9"
+
+
+def login_via_proxy(client, url, username, password, client_address):
+    return client.post(
+        url,
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=client_address,
+    )
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+
+
+def test_behind_the_proxy_failures_of_one_client_do_not_lock_out_another(
+    client, staff_a, limit, behind_proxy
+):
+    url = reverse("staff:login")
+    for _ in range(limit):
+        login_via_proxy(client, url, "staff_a", "wrong", "203.0.113.1")
+    locked = login_via_proxy(client, url, "staff_a", factories.PASSWORD, "203.0.113.1")
+    assert locked.status_code == 429
+
+    response = login_via_proxy(client, url, "staff_a", factories.PASSWORD, "198.51.100.2")
+
+    assert response.status_code == 302
+
+
+def test_behind_the_proxy_the_address_is_the_one_the_proxy_appended(client, staff_a, behind_proxy):
+    """Entries left of the proxy's are written by the client and could be forged."""
+    login_via_proxy(client, reverse("staff:login"), "staff_a", "wrong", "192.0.2.7, 203.0.113.1")
+
+    assert [a.ip_address for a in AccessAttempt.objects.all()] == ["203.0.113.1"]
+
+
+def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(client, staff_a, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    login_via_proxy(client, reverse("staff:login"), "staff_a", "wrong", "203.0.113.1")
+
+    assert [a.ip_address for a in AccessAttempt.objects.all()] == [PROXY]
+
+
+def test_one_address_trying_many_user_names_is_throttled(
+    client, staff_a, limit, settings, behind_proxy
+):
+    settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS = 4
+    url = reverse("staff:login")
+    statuses = [
+        login_via_proxy(client, url, f"user{n}", "wrong", "203.0.113.1").status_code
+        for n in range(4)
+    ]
+
+    from_there = login_via_proxy(client, url, "staff_a", factories.PASSWORD, "203.0.113.1")
+    client.logout()
+    from_elsewhere = login_via_proxy(client, url, "staff_a", factories.PASSWORD, "198.51.100.2")
+
+    assert statuses == [200, 200, 200, 429]
+    assert from_there.status_code == 429
+    assert "Logins from your address failed 4 times" in from_there.content.decode()
+    assert from_elsewhere.status_code == 302
