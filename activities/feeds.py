@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from activities import ical
 from activities.models import Activity
@@ -137,6 +138,7 @@ def feed_window(activities, today=None):
     return past[::-1] + upcoming
 
 
+@require_safe
 @cache_public_page
 def feed_all(request):
     return calendar_response(
@@ -147,6 +149,7 @@ def feed_all(request):
     )
 
 
+@require_safe
 @cache_public_page
 def feed_partner(request, slug):
     partner = get_object_or_404(Partner.objects.public(), slug=slug)
@@ -158,6 +161,7 @@ def feed_partner(request, slug):
     )
 
 
+@require_safe
 @cache_public_page
 def feed_theme(request, slug):
     theme = get_object_or_404(Theme, slug=slug)

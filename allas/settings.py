@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: Permissions-Policy, no-store for signed-in pages, headers on error pages.
+    "allas.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag on GET responses and 304 on revalidation (detail pages, feeds). Listed early, so it

@@ -6,6 +6,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views import defaults
+from django.views.decorators.http import require_safe
 
 from activities.models import Activity, Resource
 from allas.cache import cache_public_page, versioned
@@ -28,6 +29,7 @@ def server_error(request):
     return response
 
 
+@require_safe
 def healthz(request):
     """For load balancers: 200 when the database answers."""
     with connection.cursor() as cursor:
@@ -54,6 +56,7 @@ def home_figures():
     return figures
 
 
+@require_safe
 @cache_public_page
 def home(request):
     """The front page. Prevents N+1: the figures take two aggregate queries (cached), and each

@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 
@@ -15,6 +16,10 @@ def language_versions(context):
     request = context.get("request")
     if request is None:
         return []
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return []  # the 400 page of a request naming a host not served: no absolute links
     current = get_language()
     here = request.get_full_path()
     versions = []

@@ -227,3 +227,89 @@ def test_the_agreement_used_for_transitions_has_some(world):
     """Guards the walk above: an agreement with no allowed transition would hide those pages."""
     assert world["agreement"].status == Agreement.Status.PROPOSED
     assert world["agreement"].allowed_transitions()
+
+
+def test_every_response_sends_a_permissions_policy(client, db):
+    policy = client.get(reverse("home"))["Permissions-Policy"]
+
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "interest-cohort"):
+        assert f"{feature}=()" in policy
+
+
+def test_the_bad_host_page_sends_the_security_headers(db, settings):
+    for name, value in PRODUCTION.items():
+        setattr(settings, name, value)
+    settings.DEBUG = False
+
+    client = Client(raise_request_exception=False)
+    response = client.get(reverse("home"), HTTP_HOST="evil.example", secure=True)
+
+    assert response.status_code == 400
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+@pytest.mark.parametrize(
+    "url_name", ["admin:index", "admin-dashboard", "admin:partners_partner_changelist"]
+)
+def test_admin_pages_are_not_stored_by_any_cache(coordinator_client, url_name):
+    response = coordinator_client.get(reverse(url_name))
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store, private"
+
+
+def test_the_dashboard_csv_is_not_stored_by_any_cache(coordinator_client):
+    response = coordinator_client.get(reverse("admin-dashboard"), {"csv": "activities-per-year"})
+
+    assert response.status_code == 200, response.content[:200]
+    assert response["Cache-Control"] == "no-store, private"
+
+
+def test_staff_pages_are_not_stored_by_any_cache(staff_a_client):
+    response = staff_a_client.get(reverse("staff:activity-list"))
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store, private"
+
+
+def test_public_pages_for_a_signed_in_user_are_not_stored(staff_a_client, partner_a):
+    response = staff_a_client.get(reverse("partners:partner-detail", args=[partner_a.slug]))
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store, private"
+
+
+def test_public_pages_for_visitors_keep_their_caching(client, partner_a):
+    response = client.get(reverse("partners:partner-detail", args=[partner_a.slug]))
+
+    assert "no-store" not in response.get("Cache-Control", "")
+    assert "Cookie" not in response.get("Vary", "")
+
+
+@pytest.mark.parametrize("method", ["post", "trace"])
+def test_pages_that_only_read_refuse_other_methods(world, coordinator, client, method):
+    urls = [
+        reverse("home"),
+        reverse("healthz"),
+        reverse("activities:feed-all"),
+        reverse("activities:feed-partner", args=[world["partner"].slug]),
+        reverse("activities:feed-theme", args=[world["theme"].slug]),
+        reverse("partners:partner-map-data"),
+        reverse("partners:partner-list"),
+        reverse("partners:partner-detail", args=[world["partner"].slug]),
+        reverse("partners:agreement-list"),
+        reverse("partners:agreement-detail", args=[world["agreement"].slug]),
+        reverse("activities:activity-list"),
+        reverse("activities:activity-detail", args=[world["activity"].slug]),
+        reverse("activities:resource-list"),
+        reverse("activities:resource-detail", args=[world["resource"].slug]),
+    ]
+    statuses = {url: getattr(client, method)(url).status_code for url in urls}
+    client.force_login(coordinator)
+    statuses["dashboard"] = getattr(client, method)(reverse("admin-dashboard")).status_code
+
+    assert statuses == dict.fromkeys(statuses, 405)
