@@ -28,7 +28,10 @@ class ActivitiesConfig(AppConfig):
     def ready(self):
         post_migrate.connect(grant_coordinators_every_permission, sender=self)
 
+        from activities import files
         from allas.cache import connect_invalidation
+
+        files.register()  # who may download resource files (allas/media.py)
 
         # Public pages are cached until one of these records changes (allas/cache.py).
         connect_invalidation(

@@ -209,6 +209,17 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "allas" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Who sends the bytes of an uploaded file once the app has allowed the download (allas/media.py):
+# "django", or the web server: "x-accel-redirect" (nginx, from MEDIA_ACCEL_PREFIX, an internal
+# location) or "x-sendfile" (Apache mod_xsendfile, the absolute path).
+MEDIA_SERVE = os.environ.get("MEDIA_SERVE", "django")
+if MEDIA_SERVE not in ("django", "x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured(
+        f"MEDIA_SERVE must be django, x-accel-redirect or x-sendfile; got {MEDIA_SERVE!r}"
+    )
+MEDIA_ACCEL_PREFIX = (
+    "/" + os.environ.get("MEDIA_ACCEL_PREFIX", "/protected-media/").strip("/") + "/"
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

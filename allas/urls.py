@@ -27,11 +27,6 @@ urlpatterns += i18n_patterns(
 if settings.BENCHMARK_VIEWS:
     urlpatterns.append(path("bench/bare/", views.bare, name="bench-bare"))
 
-if settings.DEBUG:
-    urlpatterns += [
-        path(
-            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
-            serve_media,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+# In production too: the view checks who may read the file; the web server may send the bytes
+# (MEDIA_SERVE).
+urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media"))

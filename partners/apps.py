@@ -8,6 +8,9 @@ class PartnersConfig(AppConfig):
 
     def ready(self):
         from allas.cache import connect_invalidation
+        from partners import files
+
+        files.register()  # who may download logos and agreement documents (allas/media.py)
 
         # Saves through the proxies (City, Network, Institution) send their own signals.
         connect_invalidation(

@@ -15,11 +15,7 @@ class Migration(migrations.Migration):
         ('partners', '0003_private_upload_names'),
     ]
 
-    # upload_to lives in Python only: state operations, so that SQLite does not rebuild the
-    # tables (a rebuild breaks the triggers that reference them, partners/0002).
     operations = [
-        migrations.SeparateDatabaseAndState(
-            state_operations=[
         migrations.SeparateDatabaseAndState(state_operations=[
         migrations.AlterField(
             model_name='resource',
@@ -27,6 +23,4 @@ class Migration(migrations.Migration):
             field=models.FileField(blank=True, upload_to=allas.media.RandomFileName('resources'), validators=[allas.validators.validate_document], verbose_name='file'),
         ),
         ]),
-    ],
-        ),
     ]

@@ -14,11 +14,7 @@ class Migration(migrations.Migration):
         ('partners', '0002_membership_period_rules'),
     ]
 
-    # upload_to lives in Python only: state operations, so that SQLite does not rebuild the
-    # tables (a rebuild breaks the triggers that reference them, partners/0002).
     operations = [
-        migrations.SeparateDatabaseAndState(
-            state_operations=[
         migrations.SeparateDatabaseAndState(state_operations=[
         migrations.AlterField(
             model_name='partner',
@@ -31,6 +27,4 @@ class Migration(migrations.Migration):
             field=models.FileField(blank=True, upload_to=allas.media.RandomFileName('agreements'), validators=[allas.validators.validate_document], verbose_name='signed document'),
         ),
         ]),
-    ],
-        ),
     ]

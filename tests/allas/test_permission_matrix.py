@@ -22,7 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from activities.models import Activity, ProposedChange
+from activities.models import Activity, ProposedChange, Resource
 from activities.review import activity_snapshot
 from partners.models import Agreement, AgreementReminder, Partner
 from partners.services import agreement_create
@@ -425,8 +425,25 @@ def _patterns_named(full_name):
     return inner(get_resolver().url_patterns)
 
 
+def media_cases(world):
+    """Uploaded files: a public resource's for everyone; B's unpublished one for B's staff and
+    coordinators only (allas/media.py)."""
+    from django.core.files.base import ContentFile
+
+    cases = []
+    for slug, expected in [
+        ("guide", dict.fromkeys(PERSONAS, 200)),
+        ("quito-guide", {"anonymous": 404, "staff_a": 404, "staff_b": 200, "coordinator": 200}),
+    ]:
+        resource = Resource.objects.get(slug=slug)
+        if not resource.file:
+            resource.file.save("guide.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"))
+        cases.append(Case("media", slug, resource.file.url, expected))
+    return cases
+
+
 def all_cases(world):
-    return staff_cases(world) + admin_cases(world) + public_cases(world)
+    return staff_cases(world) + admin_cases(world) + public_cases(world) + media_cases(world)
 
 
 def test_every_url_name_is_in_the_matrix(world):

@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
 from django.test import RequestFactory
 from django.utils import translation
 from PIL import Image
@@ -241,33 +242,36 @@ def test_a_name_like_a_script_is_stored_under_a_harmless_name(db, settings):
 # -- how uploads are served -----------------------------------------------------------------
 
 
-@pytest.fixture
-def media(settings):
-    (settings.MEDIA_ROOT / "agreements").mkdir(parents=True)
-    (settings.MEDIA_ROOT / "logos").mkdir(parents=True)
-    (settings.MEDIA_ROOT / "agreements" / "a.pdf").write_bytes(PDF)
-    (settings.MEDIA_ROOT / "agreements" / "notes.html").write_bytes(HTML)
-    (settings.MEDIA_ROOT / "logos" / "a.png").write_bytes(png_bytes())
-    return settings.MEDIA_ROOT
+@pytest.mark.parametrize("name", ["a.pdf", "notes.html"])
+def test_uploaded_documents_are_served_as_downloads_never_rendered(client, db, name):
+    agreement = factories.make_agreement()
+    agreement.document.save(name, ContentFile(HTML if name.endswith("html") else PDF))
 
+    response = client.get(agreement.document.url)
 
-@pytest.mark.parametrize("path", ["agreements/a.pdf", "agreements/notes.html"])
-def test_uploaded_documents_are_served_as_downloads_never_rendered(media, path):
-    response = serve_media(RequestFactory().get("/"), path, document_root=media)
-
+    assert response.status_code == 200
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"] == "attachment"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
 
 
-def test_uploaded_images_are_shown_inline_with_nosniff_and_a_sandbox(media):
-    response = serve_media(RequestFactory().get("/"), "logos/a.png", document_root=media)
+def test_uploaded_images_are_shown_inline_with_nosniff_and_a_sandbox(client, db):
+    partner = factories.make_partner()
+    partner.logo.save("a.png", ContentFile(png_bytes()))
+
+    response = client.get(partner.logo.url)
 
     assert response["Content-Type"] == "image/png"
     assert not response.get("Content-Disposition", "").startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+def test_a_nul_byte_or_a_backslash_in_the_path_is_404_in_the_view(db):
+    for path in ("resources/a\x00.pdf", "resources\\..\\x.pdf", "/etc/passwd", "a/../b.pdf"):
+        with pytest.raises(Http404):
+            serve_media(RequestFactory().get("/"), path)
 
 
 def test_model_fields_keep_the_upload_validators():
