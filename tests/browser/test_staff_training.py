@@ -74,7 +74,7 @@ def test_a_staff_member_logs_a_training_with_two_partner_rows(
     records = page.locator("table.records")
     assert "Workshop on international strategy" in records.inner_text()
     assert "Lima" in records.inner_text()
-    assert "Submitted for publication" in records.inner_text()
+    assert "Waiting for review" in records.inner_text()
     totals = page.locator("table.totals tbody tr").first.inner_text()
     assert "3.5" in totals and "21" in totals  # 12 + 7 + 2 attendees
     assert "73.5" in totals  # 3.5 hours × 21 attendees
