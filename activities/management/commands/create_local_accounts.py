@@ -22,7 +22,11 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         coordinator, password = self.ensure_user(COORDINATOR, is_staff=True)
-        coordinator.groups.add(Group.objects.get(name="Coordinators"))
+        coordinators = Group.objects.get(name="Coordinators")
+        # add() of a link that exists is still an INSERT (one that conflicts and uses up an id):
+        # a second run must write nothing.
+        if not coordinator.groups.filter(pk=coordinators.pk).exists():
+            coordinator.groups.add(coordinators)
         self.report("Coordinator (admin at /admin/)", coordinator, password)
 
         montevideo = Partner.objects.filter(slug="montevideo").first()

@@ -1,6 +1,10 @@
 """Load the AL-LAs network as PRODUCT.md describes it. Safe to run again: records are matched by
 slug (or by their natural key) and updated, never duplicated.
 
+A second run writes nothing: a record is saved only when one of the values below differs from
+the stored row (see update_if_changed). A value a coordinator changed since is set back to the
+demo value, which shows as one history entry of that record.
+
 Facts come from the network's own description. Anything added to make the records complete
 (exact days, hours, attendee counts) is marked in the record's note as illustrative.
 """
@@ -104,6 +108,31 @@ DESCRIPTIONS = {
     "is not named in the network's description.",
 }
 
+
+def update_if_changed(obj, *, validate=False, **values):
+    """Set ``values`` on ``obj`` and save it, but only if it is new or one of them differs.
+
+    Every save(), even one that changes nothing, writes a history row (django-simple-history)
+    and clears the whole public page cache (allas/cache.py, through the save signals): running
+    the command again must not do either. Returns whether ``obj`` was saved."""
+    changed = {name: value for name, value in values.items() if getattr(obj, name) != value}
+    if not changed and not obj._state.adding:
+        return False
+    for name, value in changed.items():
+        setattr(obj, name, value)
+    if validate:
+        obj.full_clean()
+    obj.save()
+    return True
+
+
+def load(model, values, **lookup):
+    """update_or_create(lookup, defaults=values), without saving a record that is as wanted."""
+    obj = model.objects.filter(**lookup).first() or model(**lookup)
+    update_if_changed(obj, **values)
+    return obj
+
+
 LAUNCH = datetime.date(2013, 5, 1)  # May 2013 is a fact; the day is illustrative.
 CITY_SLUGS = ["montevideo", "moron", "belo-horizonte", "quito", "medellin", "lima"]
 
@@ -131,15 +160,16 @@ class Command(BaseCommand):
     def load_themes(self):
         themes = {}
         for position, (slug, es, pt, fr, en) in enumerate(THEMES):
-            themes[slug], _ = Theme.objects.update_or_create(
-                slug=slug,
-                defaults={
+            themes[slug] = load(
+                Theme,
+                {
                     "name_es": es,
                     "name_pt": pt,
                     "name_fr": fr,
                     "name_en": en,
                     "position": position,
                 },
+                slug=slug,
             )
         return themes
 
@@ -149,9 +179,9 @@ class Command(BaseCommand):
             notes = []
             if lat:
                 notes.append("Coordinates are those of the seat's city.")
-            partner, _ = Partner.objects.update_or_create(
-                slug=slug,
-                defaults={
+            partners[slug] = load(
+                Partner,
+                {
                     "kind": kind,
                     "name": name,
                     "short_name": short,
@@ -164,8 +194,8 @@ class Command(BaseCommand):
                     "note": " ".join(notes),
                     "is_public": True,
                 },
+                slug=slug,
             )
-            partners[slug] = partner
         return partners
 
     def load_memberships(self, partners):
@@ -173,20 +203,22 @@ class Command(BaseCommand):
         members = [("mexico-city", Membership.Role.COORDINATOR)]
         members += [(slug, Membership.Role.PARTNER) for slug in [*CITY_SLUGS, "cuf", "famsi"]]
         for slug, role in members:
-            Membership.objects.update_or_create(
+            load(
+                Membership,
+                {"role": role, "note": ILLUSTRATIVE.format(what="the exact day")},
                 member=partners[slug],
                 network=network,
                 joined_on=LAUNCH,
-                defaults={"role": role, "note": ILLUSTRATIVE.format(what="the exact day")},
             )
-        Membership.objects.update_or_create(
-            member=partners["vng"],
-            network=partners["uclg"],
-            joined_on=datetime.date(2004, 5, 5),
-            defaults={
+        load(
+            Membership,
+            {
                 "role": Membership.Role.PARTNER,
                 "note": ILLUSTRATIVE.format(what="this membership's start date"),
             },
+            member=partners["vng"],
+            network=partners["uclg"],
+            joined_on=datetime.date(2004, 5, 5),
         )
 
     def load_agreements(self, partners, themes):
@@ -244,8 +276,10 @@ class Command(BaseCommand):
         """Create the agreement and walk its lifecycle once; later runs only refresh texts."""
         agreement = Agreement.objects.filter(slug=slug).first()
         if agreement is not None:
-            Agreement.objects.filter(pk=agreement.pk).update(
-                title=fields["title"], summary=fields["summary"], note=fields["note"]
+            # A save, not QuerySet.update(): a text set back to the demo value is recorded in
+            # the history and clears the page cache, like any other edit.
+            update_if_changed(
+                agreement, title=fields["title"], summary=fields["summary"], note=fields["note"]
             )
             return agreement
         agreement = agreement_create(slug=slug, parties=parties, themes=themes, **fields)
@@ -333,19 +367,18 @@ class Command(BaseCommand):
     def activity(self, *, slug, themes, participations, **fields):
         fields.setdefault("status", Activity.Status.PUBLISHED)
         activity = Activity.objects.filter(slug=slug).first() or Activity(slug=slug)
-        for name, value in fields.items():
-            setattr(activity, name, value)
-        activity.full_clean()
-        activity.save()
+        update_if_changed(activity, validate=True, **fields)
+        # set() only adds and removes the links that differ: no signal when none does.
         activity.themes.set(themes)
         partners = {
             p.slug: p for p in Partner.objects.filter(slug__in=[s for s, _, _ in participations])
         }
         for partner_slug, role, attendees in participations:
-            Participation.objects.update_or_create(
+            load(
+                Participation,
+                {"role": role, "attendees": attendees},
                 activity=activity,
                 partner=partners[partner_slug],
-                defaults={"role": role, "attendees": attendees},
             )
         return activity
 
@@ -373,9 +406,9 @@ class Command(BaseCommand):
             ),
         ]
         for slug, title, kind, language, published_on, activities, resource_themes in resources:
-            resource, _ = Resource.objects.update_or_create(
-                slug=slug,
-                defaults={
+            resource = load(
+                Resource,
+                {
                     "title": title,
                     "kind": kind,
                     "language": language,
@@ -386,7 +419,9 @@ class Command(BaseCommand):
                     "description": "Illustrative record: the link is a placeholder and the "
                     "publication date is not given in the network's description.",
                 },
+                slug=slug,
             )
+            # As above: set() writes (and signals) only the links that differ.
             resource.activities.set(activities)
             resource.themes.set(resource_themes)
             resource.partners.set([partners["al-las"]])
