@@ -230,6 +230,10 @@ class PartnerFilter(django_filters.FilterSet):
         language of one combination of filters, and the costliest part of the directory (the
         network and role counts aggregate every current membership)."""
         data = self.valid_data()
+        if data.get("q"):
+            # Free text has no end of values: caching each would let a loop of searches fill
+            # the cache (a search narrows the counts' rows, so computing them is cheap).
+            return self.counts()
         chosen = sorted(
             f"{name}={getattr(value, 'pk', value)}"
             for name, value in data.items()

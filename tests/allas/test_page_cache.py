@@ -322,3 +322,22 @@ def test_gzip_is_sent_only_to_clients_whose_accept_encoding_admits_it(
     response = client.get("/es/partners/", headers={"accept-encoding": accept_encoding})
     assert response.context is None  # from the cache
     assert (response.get("Content-Encoding") == "gzip") is compressed
+
+
+def test_directory_searches_do_not_store_filter_counts_per_search(client, monkeypatch, db):
+    """A loop of ?q=<new text> must not fill the cache with one counts entry per text."""
+    import partners.filters
+
+    stored = []
+    real = partners.filters.versioned
+    monkeypatch.setattr(
+        partners.filters,
+        "versioned",
+        lambda name, compute, *args: stored.append(name) or real(name, compute, *args),
+    )
+    for n in range(5):
+        assert client.get(f"/en/partners/?q=junk{n}").status_code == 200
+    client.get("/en/partners/?country=UY")
+
+    # One entry: the country filter's. None for the five searches.
+    assert len([name for name in stored if name.startswith("directory-counts")]) == 1
