@@ -16,9 +16,14 @@ def grant_coordinators_every_permission(sender, using="default", **kwargs):
 
     # get_or_create: a flushed database (transactional tests) gets the group back too.
     group, _ = Group.objects.using(using).get_or_create(name=COORDINATORS)
-    group.permissions.add(
-        *Permission.objects.using(using).filter(content_type__app_label__in=COORDINATOR_APPS)
+    # Only the missing ones: add() of existing links still writes (and moves a sequence on),
+    # and running migrate twice should change nothing.
+    missing = (
+        Permission.objects.using(using)
+        .filter(content_type__app_label__in=COORDINATOR_APPS)
+        .exclude(group=group)
     )
+    group.permissions.add(*missing)
 
 
 class ActivitiesConfig(AppConfig):
