@@ -1,6 +1,6 @@
 """Who may download the knowledge hub's uploaded files (registered with allas.media in apps.py)."""
 
-from activities.models import Resource
+from activities.models import ProposedChange, Resource
 from activities.permissions import is_coordinator, resources_for
 
 
@@ -20,3 +20,13 @@ def register():
         is_public=lambda resource: resource.is_public,
         may_read=may_read_resource_file,
     )
+    # A new file staff propose for a public resource is never public before it is approved.
+    register_file_field(
+        ProposedChange, "file", is_public=lambda change: False, may_read=may_read_proposed_file
+    )
+
+
+def may_read_proposed_file(user, change) -> bool:
+    """A file proposed for a public resource: coordinators, and staff of the resource's
+    publishers, until it is approved (then the resource holds its own copy)."""
+    return change.resource_id is not None and may_read_resource_file(user, change.resource)

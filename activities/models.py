@@ -513,7 +513,10 @@ class ProposedChange(models.Model):
     base = models.JSONField(_("live version when proposed"), encoder=DjangoJSONEncoder)
     proposed = models.JSONField(_("proposed version"), encoder=DjangoJSONEncoder)
     file = models.FileField(
-        _("proposed file"), upload_to="proposals/", blank=True, validators=[validate_document]
+        _("proposed file"),
+        upload_to=RandomFileName("proposals"),
+        blank=True,
+        validators=[validate_document],
     )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -450,3 +450,23 @@ def factories_client(user):
     client = Client()
     client.force_login(user)
     return client
+
+
+def test_a_proposed_file_downloads_only_for_coordinators_and_the_publishers_staff(
+    staff_a_client, coordinator, staff_b, partner_a, client
+):
+    resource = resource_of(partner_a, title="Guide", url="https://example.org/guide")
+    upload = SimpleUploadedFile("secret-draft.pdf", PDF, content_type="application/pdf")
+    staff_a_client.post(
+        reverse("staff:resource-edit", args=[resource.pk]),
+        {**resource_payload(title="Guide", url=""), "file": upload},
+    )
+    url = ProposedChange.objects.get().file.url
+    assert "secret-draft" not in url.rsplit("/", 1)[0]  # a random folder or name
+
+    assert staff_a_client.get(url).status_code == 200
+    for user, expected in [(None, 404), (staff_b, 404), (coordinator, 200)]:
+        other = Client()
+        if user is not None:
+            other.force_login(user)
+        assert other.get(url).status_code == expected, user
