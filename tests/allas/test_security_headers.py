@@ -39,6 +39,8 @@ ANONYMOUS_ONLY = {
 }
 # Not pages: redirects, JavaScript, the language switch, uploaded files.
 NOT_PAGES = {"admin:view_on_site", "admin:jsi18n", "set_language", "admin:logout", "staff:logout"}
+# Uploaded files, not pages: their own headers are checked in tests/allas/test_private_files.py.
+NOT_PAGES.add("media")
 
 
 def named_patterns(patterns=None, namespace=""):
