@@ -2,9 +2,12 @@
 files of public records to everyone, others to coordinators and the owning organisation's staff
 (404 for anyone else, so an address never tells that a file exists)."""
 
+import importlib
+
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
+from django.urls import clear_url_caches
 
 from allas.media import RandomFileName
 from tests import factories
@@ -22,6 +25,21 @@ def url_of(field_file):
 
 
 @pytest.fixture
+def debug_urls(settings):
+    """The URLs as a DEBUG run builds them (pytest-django turns DEBUG off before they load):
+    before the fix, DEBUG served every file in MEDIA_ROOT to anyone."""
+    import allas.urls
+
+    settings.DEBUG = True
+    importlib.reload(allas.urls)
+    clear_url_caches()
+    yield
+    settings.DEBUG = False
+    importlib.reload(allas.urls)
+    clear_url_caches()
+
+
+@pytest.fixture
 def hidden_resource(partner_a):
     return resource_with_file(is_public=False, partners=[partner_a])
 
@@ -34,13 +52,13 @@ def hidden_agreement(partner_a, partner_b):
 
 
 def test_an_anonymous_visitor_cannot_download_an_unpublished_resources_file(
-    client, hidden_resource
+    client, debug_urls, hidden_resource
 ):
     assert client.get(url_of(hidden_resource.file)).status_code == 404
 
 
 def test_an_anonymous_visitor_cannot_download_a_non_public_agreements_document(
-    client, hidden_agreement
+    client, debug_urls, hidden_agreement
 ):
     assert client.get(url_of(hidden_agreement.document)).status_code == 404
 
