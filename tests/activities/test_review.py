@@ -195,12 +195,9 @@ def test_a_coordinator_approves_and_the_public_page_shows_the_change(
         rows=[("Montevideo", "organiser", "12"), ("Quito", "participant", "4")],
     )
     change = ProposedChange.objects.get()
-    client.force_login(coordinator)
+    client = factories_client(coordinator)
 
-    diff = client.get(
-        reverse("admin:activities_proposedchange_change", args=[change.pk]),
-        headers={"accept-language": "en"},
-    )
+    diff = client.get(reverse("admin:activities_proposedchange_change", args=[change.pk]))
     response = client.post(
         reverse("admin:activities_proposedchange_review", args=[change.pk]),
         {"decision": "approve", "note": "Thanks"},
@@ -223,8 +220,7 @@ def test_a_coordinator_approves_and_the_public_page_shows_the_change(
     assert "approved" in latest.history_change_reason
     # History keeps both the proposal and the decision.
     assert list(change.history.values_list("status", flat=True)) == ["approved", "pending"]
-    client.logout()
-    assert "New" in public_page(client, activity)
+    assert "New" in public_page(Client(), activity)
 
 
 def test_approving_applies_only_what_staff_changed(staff_a, coordinator, partner_a):
@@ -314,7 +310,7 @@ def test_the_review_queue_opens_on_what_is_waiting(coordinator_client, staff_a, 
     assert "Waiting one" in html and "Decided one" not in html
 
 
-def test_the_dashboard_lists_changes_due_for_review(coordinator_client, staff_a, partner_a):
+def test_the_dashboard_lists_changes_due_for_review(coordinator, staff_a, partner_a):
     activity = training([partner_a])
     activity_update(
         activity=activity,
@@ -323,7 +319,7 @@ def test_the_dashboard_lists_changes_due_for_review(coordinator_client, staff_a,
         participations=[ParticipationRow(partner_a, "organiser", 10)],
     )
 
-    page = coordinator_client.get(reverse("admin-dashboard")).content.decode()
+    page = factories_client(coordinator).get(reverse("admin-dashboard")).content.decode()
 
     assert "1 change by staff to a public record awaits review." in page
     assert reverse("admin:activities_proposedchange_changelist") in page
@@ -447,7 +443,8 @@ def test_the_staff_list_costs_the_same_queries_with_review_states(
 
 
 def factories_client(user):
-    client = Client()
+    """A client of ``user`` in English (the admin's addresses have no language prefix)."""
+    client = Client(headers={"accept-language": "en"})
     client.force_login(user)
     return client
 
