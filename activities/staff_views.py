@@ -319,21 +319,28 @@ def _save(request, form, formset, activity):
                 else:
                     form.add_error(None, message)
         return None
+    text = _public_edit_message(saved, was_public=activity is not None and activity.is_visible)
+    if text is None:
+        text = {
+            Activity.Status.SUBMITTED: _(
+                "“%(title)s” was saved and submitted; a coordinator will publish it."
+            ),
+            Activity.Status.DRAFT: _("“%(title)s” was saved as a draft."),
+        }.get(saved.status, _("“%(title)s” was saved."))
+    messages.success(request, text % {"title": saved.title})
+    return saved
+
+
+def _public_edit_message(saved, *, was_public):
+    """What staff are told after saving a record the public sees, or None for other records."""
     if getattr(saved, "pending_change", None) is not None:
-        text = _(
+        return _(
             "Your change to “%(title)s” waits for a coordinator's review; the public page "
             "shows the approved version until then."
         )
-    elif activity is not None and activity.is_visible:
-        text = _("“%(title)s”: nothing was changed.")
-    elif saved.status == Activity.Status.SUBMITTED:
-        text = _("“%(title)s” was saved and submitted; a coordinator will publish it.")
-    elif saved.status == Activity.Status.DRAFT:
-        text = _("“%(title)s” was saved as a draft.")
-    else:
-        text = _("“%(title)s” was saved.")
-    messages.success(request, text % {"title": saved.title})
-    return saved
+    if was_public:
+        return _("“%(title)s”: nothing was changed.")
+    return None
 
 
 @require_GET
@@ -445,16 +452,10 @@ def _save_resource(request, form, resource, choices):
             for message in field_messages if isinstance(field_messages, list) else [field_messages]:
                 form.add_error(target if target in form.fields else None, message)
         return None
-    if getattr(saved, "pending_change", None) is not None:
-        text = _(
-            "Your change to “%(title)s” waits for a coordinator's review; the public page "
-            "shows the approved version until then."
-        )
-    elif resource is not None and resource.is_public:
-        text = _("“%(title)s”: nothing was changed.")
-    elif saved.is_public:
+    text = _public_edit_message(saved, was_public=resource is not None and resource.is_public)
+    if text is None and saved.is_public:
         text = _("“%(title)s” was saved.")
-    else:
+    elif text is None:
         text = _("“%(title)s” was saved; a coordinator will publish it.")
     messages.success(request, text % {"title": saved.title})
     return saved

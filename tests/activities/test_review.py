@@ -37,6 +37,17 @@ def quitos_published(partner_a, partner_b):
     return training([partner_b, partner_a], title="Quito's training")
 
 
+def propose(staff, activity, title):
+    """``staff``'s edit of the title of ``activity``, which their organisation organises."""
+    organiser = activity.participations.get(role="organiser")
+    return activity_update(
+        activity=activity,
+        by=staff,
+        fields={"title": title},
+        participations=[ParticipationRow(organiser.partner, "organiser", organiser.attendees)],
+    )
+
+
 def public_page(client, record):
     return client.get(record.get_absolute_url()).content.decode()
 
@@ -225,12 +236,7 @@ def test_a_coordinator_approves_and_the_public_page_shows_the_change(
 
 def test_approving_applies_only_what_staff_changed(staff_a, coordinator, partner_a):
     activity = training([partner_a], title="Old", summary="")
-    activity_update(
-        activity=activity,
-        by=staff_a,
-        fields={"title": "Staff's title"},
-        participations=[ParticipationRow(partner_a, "organiser", 10)],
-    )
+    propose(staff_a, activity, "Staff's title")
     # A coordinator edits another field meanwhile, in the admin.
     Activity.objects.filter(pk=activity.pk).update(summary="Coordinator's summary")
 
@@ -266,12 +272,7 @@ def test_a_rejection_needs_a_note_which_the_staff_member_reads(
 
 def test_a_decided_change_cannot_be_decided_again(staff_a, coordinator, partner_a):
     activity = training([partner_a])
-    activity_update(
-        activity=activity,
-        by=staff_a,
-        fields={"title": "Other"},
-        participations=[ParticipationRow(partner_a, "organiser", 10)],
-    )
+    propose(staff_a, activity, "Other")
     change = ProposedChange.objects.get()
     change_reject(change=change, by=coordinator, note="No.")
 
@@ -281,12 +282,7 @@ def test_a_decided_change_cannot_be_decided_again(staff_a, coordinator, partner_
 
 def test_the_review_address_answers_only_posts(coordinator_client, staff_a, partner_a):
     activity = training([partner_a])
-    activity_update(
-        activity=activity,
-        by=staff_a,
-        fields={"title": "Other"},
-        participations=[ParticipationRow(partner_a, "organiser", 10)],
-    )
+    propose(staff_a, activity, "Other")
     url = reverse("admin:activities_proposedchange_review", args=[ProposedChange.objects.get().pk])
 
     assert coordinator_client.get(url).status_code == 405
@@ -296,12 +292,7 @@ def test_the_review_queue_opens_on_what_is_waiting(coordinator_client, staff_a, 
     waiting = training([partner_a], title="Waiting one")
     decided = training([partner_a], title="Decided one")
     for activity in (waiting, decided):
-        activity_update(
-            activity=activity,
-            by=staff_a,
-            fields={"title": activity.title + " (edited)"},
-            participations=[ParticipationRow(partner_a, "organiser", 10)],
-        )
+        propose(staff_a, activity, activity.title + " (edited)")
     change_reject(change=ProposedChange.objects.get(activity=decided), by=staff_a, note="Not now.")
 
     page = coordinator_client.get(reverse("admin:activities_proposedchange_changelist"))
@@ -312,12 +303,7 @@ def test_the_review_queue_opens_on_what_is_waiting(coordinator_client, staff_a, 
 
 def test_the_dashboard_lists_changes_due_for_review(coordinator, staff_a, partner_a):
     activity = training([partner_a])
-    activity_update(
-        activity=activity,
-        by=staff_a,
-        fields={"title": "Other"},
-        participations=[ParticipationRow(partner_a, "organiser", 10)],
-    )
+    propose(staff_a, activity, "Other")
 
     page = factories_client(coordinator).get(reverse("admin-dashboard")).content.decode()
 
