@@ -536,7 +536,8 @@ class ProposedChangeAdmin(OperationsAdmin):
 
     @admin.display(description=_("changes (live version → proposed)"))
     def changes(self, change):
-        rows = review.diff(change) if change.is_pending else _decided_diff(change)
+        # A decided change shows what it proposed against the version it was proposed on.
+        rows = review.diff(change, before=None if change.is_pending else change.base)
         if not rows:
             return gettext("Nothing differs from the live version any more.")
         return format_html(
@@ -603,14 +604,3 @@ class ProposedChangeAdmin(OperationsAdmin):
             return HttpResponseRedirect(back)
         self.message_user(request, text % {"record": change.record}, messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:activities_proposedchange_changelist"))
-
-
-def _decided_diff(change):
-    """A decided change shows what it proposed against the version it was proposed on."""
-    rows = []
-    for key, name in review.changed_keys(change.base, change.proposed):
-        label = name if key == "fields" else key
-        before = change.base.get(key, {}).get(name) if key == "fields" else change.base.get(key)
-        after = change.proposed[key][name] if key == "fields" else change.proposed[key]
-        rows.append((label, before if before not in (None, "") else "—", after or "—"))
-    return rows

@@ -10,7 +10,6 @@ import datetime
 import os
 from decimal import Decimal
 
-from django.db import models
 from django.utils.translation import gettext as _
 
 from activities.models import Activity, Participation, Resource
@@ -101,23 +100,27 @@ def field_value(model, name, value):
     return field.to_python(value)
 
 
-def diff(change):
-    """Rows (label, live, proposed) of what ``change`` would alter on the record as it is
-    now, in the words a coordinator reads. A few queries (names of partners and themes)."""
+def diff(change, *, before=None):
+    """Rows (label, before, proposed) of what ``change`` alters, in the words a coordinator
+    reads. ``before`` is a snapshot; by default the record as it is now (the live version).
+    A few queries (names of partners, themes and activities)."""
     record = change.record
     model = type(record)
-    live = activity_snapshot(record) if isinstance(record, Activity) else resource_snapshot(record)
+    if before is None:
+        before = (
+            activity_snapshot(record) if isinstance(record, Activity) else resource_snapshot(record)
+        )
     proposed = change.proposed
     rows = []
-    for key, name in changed_keys(live, proposed):
+    for key, name in changed_keys(before, proposed):
         if key == "fields":
             field = model._meta.get_field(name)
             label = str(field.verbose_name)
-            before = _display_field(field, live["fields"].get(name))
-            after = _display_field(field, proposed["fields"][name])
+            old = _display_field(field, before.get("fields", {}).get(name))
+            new = _display_field(field, proposed["fields"][name])
         else:
-            label, before, after = _display_links(key, live.get(key), proposed[key], change)
-        rows.append((label[:1].upper() + label[1:], before, after))
+            label, old, new = _display_links(key, before.get(key) or [], proposed[key], change)
+        rows.append((label[:1].upper() + label[1:], old, new))
     return rows
 
 
@@ -129,19 +132,20 @@ def _display_field(field, value):
         return str(partner) if partner else "—"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
-    if isinstance(field, models.DateField):
-        return value
     return str(value)
+
+
+def _names(queryset, attribute, before, after, separator):
+    """Both lists of primary keys as text, their names read in one query."""
+    names = dict(queryset.filter(pk__in=[*before, *after]).values_list("pk", attribute))
+    return tuple(separator.join(names.get(pk, "?") for pk in pks) or "—" for pks in (before, after))
 
 
 def _display_links(key, before, after, change):
     if key == "themes":
-        names = dict(Theme.objects.filter(pk__in=[*before, *after]).values_list("pk", "name"))
-        return (
-            _("themes"),
-            ", ".join(names.get(pk, "?") for pk in before) or "—",
-            ", ".join(names.get(pk, "?") for pk in after) or "—",
-        )
+        return (_("themes"), *_names(Theme.objects, "name", before, after, ", "))
+    if key == "activities":
+        return (_("activities"), *_names(Activity.objects, "title", before, after, "; "))
     if key == "participations":
         ids = {row[0] for row in [*before, *after]}
         names = {p.pk: p.display_name for p in Partner.objects.filter(pk__in=ids)}
@@ -154,21 +158,12 @@ def _display_links(key, before, after, change):
             )
 
         return _("partners"), text(before) or "—", text(after) or "—"
-    if key == "activities":
-        titles = dict(Activity.objects.filter(pk__in=[*before, *after]).values_list("pk", "title"))
-        return (
-            _("activities"),
-            "; ".join(titles.get(pk, "?") for pk in before) or "—",
-            "; ".join(titles.get(pk, "?") for pk in after) or "—",
-        )
-    if key == "file":
-        return (
-            str(Resource._meta.get_field("file").verbose_name),
-            os.path.basename(before) if before else "—",
-            (
-                _("new file: %(name)s") % {"name": os.path.basename(change.file.name)}
-                if after and change.file
-                else os.path.basename(after) or "—"
-            ),
-        )
-    return key, str(before), str(after)
+    # The file: a stored name, or the proposal's own new file.
+    new_file = after and change.file and after == change.file.name
+    return (
+        str(Resource._meta.get_field("file").verbose_name),
+        os.path.basename(before) if before else "—",
+        _("new file: %(name)s") % {"name": os.path.basename(after)}
+        if new_file
+        else os.path.basename(after) or "—",
+    )

@@ -226,6 +226,10 @@ def test_a_coordinator_approves_and_the_public_page_shows_the_change(
     }
     change.refresh_from_db()
     assert (change.status, change.decided_by, change.note) == ("approved", coordinator, "Thanks")
+    # Decided, it still reads as a diff: against the version it was proposed on.
+    decided = client.get(reverse("admin:activities_proposedchange_change", args=[change.pk]))
+    decided_html = decided.content.decode()
+    assert "<del>Old</del>" in decided_html and "Quito (participant, 4)" in decided_html
     latest = activity.history.first()
     assert latest.history_user == coordinator
     assert "approved" in latest.history_change_reason
