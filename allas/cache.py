@@ -230,12 +230,19 @@ def may_store_variant(request, version, seconds):
     processes; a race may let a few more through). The bare path is always stored."""
     if not request.GET:
         return True
-    key = variants_key(request, version)
+    return count_in_window(variants_key(request, version), seconds) <= MAX_VARIANTS_PER_PATH
+
+
+def count_in_window(key, seconds):
+    """One more event under ``key`` in the shared cache; how many there were in this window.
+
+    A fixed window from the first event: add() sets the expiry, incr() keeps it."""
     cache.add(key, 0, seconds)
     try:
-        return cache.incr(key) <= MAX_VARIANTS_PER_PATH
+        return cache.incr(key)
     except ValueError:  # expired between add() and incr()
-        return True
+        cache.add(key, 1, seconds)
+        return 1
 
 
 def list_params(filterset_class):

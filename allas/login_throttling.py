@@ -13,9 +13,10 @@ from axes.attempts import get_cool_off_threshold
 from axes.conf import settings
 from axes.helpers import get_client_ip_address
 from axes.models import AccessAttempt
-from django.core.cache import cache
 from django.db.models import Sum
 from django.shortcuts import render
+
+from allas.cache import count_in_window
 
 RECORDED_LENGTH = 255  # AccessAttempt.username and AccessFailureLog.username
 
@@ -95,17 +96,10 @@ def lockout_response(request, original_response=None, credentials=None):
 
 
 def _count(kind, value, seconds):
-    """One more request under (kind, value) in the shared cache; the number in this window.
-
-    A fixed window from the first request: add() sets the expiry, incr() keeps it. The value
-    is hashed: no e-mail address is stored in the cache, and any text makes a valid key."""
+    """One more request under (kind, value); the number in this window. The value is hashed:
+    no e-mail address is stored in the cache, and any text makes a valid key."""
     key = f"allas:throttle:{kind}:{hashlib.sha256(value.encode()).hexdigest()}"
-    cache.add(key, 0, seconds)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, seconds)
-        return 1
+    return count_in_window(key, seconds)
 
 
 def password_reset_allowed(request, email):
