@@ -12,18 +12,8 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 
 from activities.models import Activity, Participation, Resource
+from allas.roles import is_coordinator  # noqa: F401 -- re-exported for the staff area
 from partners.models import Partner
-
-COORDINATORS_GROUP = "Coordinators"
-
-
-def is_coordinator(user) -> bool:
-    """A coordinator: an active staff user in the Coordinators group, or a superuser."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return user.is_staff and user.groups.filter(name=COORDINATORS_GROUP).exists()
 
 
 def staff_partners(user):

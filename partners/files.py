@@ -1,17 +1,7 @@
 """Who may download the partners' uploaded files (registered with allas.media in apps.py)."""
 
+from allas.roles import is_coordinator
 from partners.models import Agreement, Partner, PartnerStaff
-
-# The same rule as activities.permissions.is_coordinator (partners may not import activities).
-COORDINATORS_GROUP = "Coordinators"
-
-
-def is_coordinator(user) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return user.is_staff and user.groups.filter(name=COORDINATORS_GROUP).exists()
 
 
 def is_staff_of_any(user, partner_ids) -> bool:

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from activities.models import Activity, Participation, Resource
+from allas.roles import COORDINATORS_GROUP
 from partners.models import Agreement, AgreementParty, Membership, Partner, PartnerStaff, Theme
 
 _sequence = itertools.count(1)
@@ -107,7 +108,7 @@ def make_user(username=None, **fields):
 def make_coordinator(username=None):
     user = make_user(username, is_staff=True)
     # get_or_create: transactional tests flush the group the migration created.
-    user.groups.add(Group.objects.get_or_create(name="Coordinators")[0])
+    user.groups.add(Group.objects.get_or_create(name=COORDINATORS_GROUP)[0])
     return user
 
 

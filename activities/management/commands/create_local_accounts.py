@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from allas.roles import COORDINATORS_GROUP
 from partners.models import Partner, PartnerStaff
 
 COORDINATOR = "coordinator"
@@ -22,7 +23,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         coordinator, password = self.ensure_user(COORDINATOR, is_staff=True)
-        coordinators = Group.objects.get(name="Coordinators")
+        coordinators = Group.objects.get(name=COORDINATORS_GROUP)
         # add() of a link that exists is still an INSERT (one that conflicts and uses up an id):
         # a second run must write nothing.
         if not coordinator.groups.filter(pk=coordinators.pk).exists():

@@ -9,7 +9,6 @@ makes a new event and a new reminder.
 """
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
@@ -17,10 +16,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from allas.roles import coordinators
 from partners.models import AgreementReminder
 from partners.reminders import agreements_ending, agreements_stuck
-
-COORDINATORS_GROUP = "Coordinators"
 
 
 class Command(BaseCommand):
@@ -70,8 +68,7 @@ class Command(BaseCommand):
             return
 
         recipients = list(
-            get_user_model()
-            .objects.filter(is_active=True, groups__name=COORDINATORS_GROUP)
+            coordinators()
             .exclude(email="")
             .order_by("email")
             .values_list("email", flat=True)

@@ -1,0 +1,48 @@
+"""The roles of the back-office, shared by every app.
+
+A *coordinator* is a user of the AL-LAs secretariat: an active Django staff user (``is_staff``,
+which only opens the admin) in the Coordinators group, or a superuser. Coordinators keep every
+record and review what partner teams propose. The people of a partner organisation who keep
+their own organisation's records are a different role, defined by the partners app.
+"""
+
+from django.contrib.auth import get_user_model
+
+COORDINATORS_GROUP = "Coordinators"
+
+# Apps whose every permission the Coordinators group holds (kept complete after each migrate).
+COORDINATOR_APPS = ["partners", "activities", "auth", "axes"]
+
+
+def is_coordinator(user) -> bool:
+    """One query (none for anonymous users and superusers)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user.is_staff and user.groups.filter(name=COORDINATORS_GROUP).exists()
+
+
+def coordinators():
+    """Active users in the Coordinators group."""
+    return get_user_model().objects.filter(is_active=True, groups__name=COORDINATORS_GROUP)
+
+
+def grant_coordinators_every_permission(sender, using="default", **kwargs):
+    """post_migrate receiver: keep the Coordinators group complete, models added later included.
+
+    Connected by the last domain app in INSTALLED_APPS, so that the permissions of all apps exist
+    when it runs (post_migrate is sent in that order).
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    # get_or_create: a flushed database (transactional tests) gets the group back too.
+    group, _ = Group.objects.using(using).get_or_create(name=COORDINATORS_GROUP)
+    # Only the missing ones: add() of existing links still writes (and moves a sequence on),
+    # and running migrate twice should change nothing.
+    missing = (
+        Permission.objects.using(using)
+        .filter(content_type__app_label__in=COORDINATOR_APPS)
+        .exclude(group=group)
+    )
+    group.permissions.add(*missing)
