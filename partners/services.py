@@ -1,17 +1,86 @@
 """Writes on partners that enforce a rule or touch several rows."""
 
 import datetime
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from partners.models import Agreement, AgreementStatusChange, Membership
 
 
 class AgreementTransitionError(Exception):
     """A status change the lifecycle does not allow; the message says why and what to do."""
+
+
+# The note of an agreement's first step, in the language of whoever records it.
+PROPOSAL_NOTE = gettext_noop("Agreement recorded.")
+
+
+class AgreementStep(NamedTuple):
+    """An agreement's status and dates after one step of its lifecycle."""
+
+    status: Agreement.Status
+    signed_on: datetime.date | None
+    starts_on: datetime.date | None
+    ends_on: datetime.date | None
+
+
+def agreement_step(
+    *,
+    current: str,
+    to_status: str,
+    on: datetime.date,
+    signed_on: datetime.date | None = None,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+    previous_on: datetime.date | None = None,
+) -> AgreementStep:
+    """The lifecycle's rules for one step, without the database: whether an agreement in
+    ``current`` (with these dates, its previous step dated ``previous_on``) may go to
+    ``to_status`` on ``on``, and the dates the step sets.
+
+    Raises AgreementTransitionError saying why not. ``agreement_change_status`` applies it to
+    one agreement; the synthetic data generator (activities/synthetic) to rows in bulk.
+    """
+    if to_status not in Agreement.Status.values:
+        raise AgreementTransitionError(_("“%(status)s” is not a status.") % {"status": to_status})
+    current = Agreement.Status(current)
+    target = Agreement.Status(to_status)
+    if target not in Agreement.TRANSITIONS[current]:
+        allowed = ", ".join(str(s.label) for s in Agreement.TRANSITIONS[current]) or _("none")
+        raise AgreementTransitionError(
+            _(
+                "An agreement cannot go from “%(current)s” to “%(target)s”. "
+                "From “%(current)s” it can go to: %(allowed)s."
+            )
+            % {"current": current.label, "target": target.label, "allowed": allowed}
+        )
+    if target == Agreement.Status.SIGNED and signed_on is None:
+        signed_on = on
+    if target in Agreement.SIGNED_STATUSES and signed_on is None:
+        raise AgreementTransitionError(
+            _("Give the date the agreement was signed before marking it “%(target)s”.")
+            % {"target": target.label}
+        )
+    if signed_on and signed_on > on and target in Agreement.SIGNED_STATUSES:
+        raise AgreementTransitionError(
+            _("The signature date (%(signed)s) cannot be after the date of this change.")
+            % {"signed": signed_on}
+        )
+    if previous_on and on < previous_on:
+        raise AgreementTransitionError(
+            _("This change cannot be dated before the previous one (%(date)s).")
+            % {"date": previous_on}
+        )
+    if target == Agreement.Status.IN_FORCE and starts_on is None:
+        starts_on = on
+    if target in (Agreement.Status.EXPIRED, Agreement.Status.TERMINATED) and not ends_on:
+        ends_on = on
+    return AgreementStep(target, signed_on, starts_on, ends_on)
 
 
 @transaction.atomic
@@ -31,43 +100,17 @@ def agreement_change_status(
     """
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     on = on or timezone.localdate()
-    if to_status not in Agreement.Status.values:
-        raise AgreementTransitionError(_("“%(status)s” is not a status.") % {"status": to_status})
-    current = Agreement.Status(agreement.status)
-    target = Agreement.Status(to_status)
-    if target not in Agreement.TRANSITIONS[current]:
-        allowed = ", ".join(str(s.label) for s in Agreement.TRANSITIONS[current]) or _("none")
-        raise AgreementTransitionError(
-            _(
-                "An agreement cannot go from “%(current)s” to “%(target)s”. "
-                "From “%(current)s” it can go to: %(allowed)s."
-            )
-            % {"current": current.label, "target": target.label, "allowed": allowed}
-        )
-    if signed_on is not None:
-        agreement.signed_on = signed_on
-    if target == Agreement.Status.SIGNED and agreement.signed_on is None:
-        agreement.signed_on = on
-    if target in Agreement.SIGNED_STATUSES and agreement.signed_on is None:
-        raise AgreementTransitionError(
-            _("Give the date the agreement was signed before marking it “%(target)s”.")
-            % {"target": target.label}
-        )
-    if agreement.signed_on and agreement.signed_on > on and target in Agreement.SIGNED_STATUSES:
-        raise AgreementTransitionError(
-            _("The signature date (%(signed)s) cannot be after the date of this change.")
-            % {"signed": agreement.signed_on}
-        )
+    current = agreement.status
     last = agreement.status_changes.order_by("-changed_on").first()
-    if last and on < last.changed_on:
-        raise AgreementTransitionError(
-            _("This change cannot be dated before the previous one (%(date)s).")
-            % {"date": last.changed_on}
-        )
-    if target == Agreement.Status.IN_FORCE and agreement.starts_on is None:
-        agreement.starts_on = on
-    if target in (Agreement.Status.EXPIRED, Agreement.Status.TERMINATED) and not agreement.ends_on:
-        agreement.ends_on = on
+    target, agreement.signed_on, agreement.starts_on, agreement.ends_on = agreement_step(
+        current=current,
+        to_status=to_status,
+        on=on,
+        signed_on=agreement.signed_on if signed_on is None else signed_on,
+        starts_on=agreement.starts_on,
+        ends_on=agreement.ends_on,
+        previous_on=last.changed_on if last else None,
+    )
     agreement.status = target
     try:
         agreement.full_clean(exclude=["document"])
@@ -110,7 +153,7 @@ def agreement_record_proposal(*, agreement: Agreement, by=None) -> AgreementStat
         to_status=Agreement.Status.PROPOSED,
         changed_on=agreement.proposed_on or timezone.localdate(),
         changed_by=by if by is not None and by.is_authenticated else None,
-        note=_("Agreement recorded."),
+        note=_(PROPOSAL_NOTE),
     )
 
 
