@@ -1,18 +1,15 @@
+"""The rules of activities, participations and resources, at the database (a direct write
+fails, naming the rule) and in validation (the rule's message)."""
+
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 
 from activities.models import Activity, Participation, Resource
+from tests.db_rules import assert_db_refuses, validation_messages, violation_message
 from tests.factories import make_activity, make_partner
 
 D = datetime.date
-
-
-def assert_db_refuses(write):
-    with pytest.raises(IntegrityError), transaction.atomic():
-        write()
 
 
 def activity(**fields):
@@ -29,35 +26,66 @@ def activity(**fields):
 
 @pytest.mark.django_db
 def test_an_activity_cannot_end_before_it_starts():
-    assert_db_refuses(activity(ends_on=D(2024, 1, 9)).save)
-    with pytest.raises(ValidationError, match="cannot be before the start date"):
-        activity(ends_on=D(2024, 1, 9)).full_clean()
+    assert_db_refuses("activities_activity_ends_after_start", activity(ends_on=D(2024, 1, 9)).save)
+    assert "The end date cannot be before the start date." in validation_messages(
+        activity(ends_on=D(2024, 1, 9))
+    )
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("hours", [0, -2, 501])
-def test_training_hours_out_of_range_are_refused(hours):
-    training = activity(kind=Activity.Kind.TRAINING, hours=hours, format="online")
-    assert_db_refuses(training.save)
-    with pytest.raises(ValidationError):
-        activity(kind=Activity.Kind.TRAINING, hours=hours, format="online").full_clean()
+@pytest.mark.parametrize(
+    "hours, message",
+    [
+        (0, "Ensure this value is greater than or equal to 0.5."),
+        (-2, "Ensure this value is greater than or equal to 0.5."),
+        (501, "Ensure this value is less than or equal to 500."),
+    ],
+)
+def test_training_hours_out_of_range_are_refused(hours, message):
+    def training():
+        return activity(kind=Activity.Kind.TRAINING, hours=hours, format="online")
+
+    assert_db_refuses("activities_activity_hours_range", training().save)
+    assert message in validation_messages(training())
 
 
 @pytest.mark.django_db
 def test_only_trainings_carry_hours_and_format():
-    assert_db_refuses(activity(hours=3).save)
-    with pytest.raises(ValidationError, match="Only trainings have hours"):
-        activity(hours=3).full_clean()
+    rule = "activities_activity_training_fields_only_for_trainings"
+    assert_db_refuses(rule, activity(hours=3).save)
+    assert_db_refuses(rule, activity(format="online").save)
+    assert "Only trainings have hours; leave it empty." in validation_messages(activity(hours=3))
+    assert "Only trainings have a format; leave it empty." in validation_messages(
+        activity(format="online")
+    )
 
 
 @pytest.mark.django_db
 def test_a_city_venue_needs_the_city_and_a_place_needs_its_name():
-    assert_db_refuses(activity(venue_type=Activity.VenueType.CITY).save)
-    assert_db_refuses(activity(slug="y", venue_type=Activity.VenueType.PLACE).save)
-    with pytest.raises(ValidationError, match="partner city"):
-        activity(venue_type=Activity.VenueType.CITY).full_clean()
-    with pytest.raises(ValidationError, match="Name the place"):
-        activity(venue_type=Activity.VenueType.PLACE).full_clean()
+    assert_db_refuses(
+        "activities_activity_city_venue_has_city",
+        activity(venue_type=Activity.VenueType.CITY).save,
+    )
+    assert_db_refuses(
+        "activities_activity_place_venue_has_name",
+        activity(venue_type=Activity.VenueType.PLACE).save,
+    )
+    assert "Choose the partner city that hosts the activity." in validation_messages(
+        activity(venue_type=Activity.VenueType.CITY)
+    )
+    assert "Name the place where the activity happens." in validation_messages(
+        activity(venue_type=Activity.VenueType.PLACE)
+    )
+
+
+@pytest.mark.django_db
+def test_a_published_activity_has_its_publication_date_in_the_database():
+    item = activity(status=Activity.Status.PUBLISHED)
+    item.save()
+    assert_db_refuses(
+        "activities_activity_published_has_date",
+        lambda: Activity.objects.filter(pk=item.pk).update(published_at=None),
+    )
 
 
 @pytest.mark.django_db
@@ -79,21 +107,32 @@ def test_publishing_records_the_date_and_cancelling_keeps_it_visible():
 def test_a_partner_appears_once_per_activity():
     partner = make_partner()
     item = make_activity(partners=[partner])
-    assert_db_refuses(lambda: Participation.objects.create(activity=item, partner=partner))
+    assert_db_refuses(
+        "activities_participation_unique",
+        lambda: Participation.objects.create(activity=item, partner=partner),
+    )
+    assert violation_message("activities_participation_unique") in validation_messages(
+        Participation(activity=item, partner=partner)
+    )
 
 
 @pytest.mark.django_db
 def test_attendee_counts_have_a_ceiling():
     item = make_activity()
-    assert_db_refuses(
-        lambda: Participation.objects.create(
-            activity=item, partner=make_partner(), attendees=1_000_000
-        )
+
+    def participation():
+        return Participation(activity=item, partner=make_partner(), attendees=1_000_000)
+
+    assert_db_refuses("activities_participation_attendees_range", participation().save)
+    assert "Ensure this value is less than or equal to 100000." in validation_messages(
+        participation()
     )
 
 
 @pytest.mark.django_db
 def test_a_resource_needs_a_file_or_a_link():
-    assert_db_refuses(lambda: Resource.objects.create(title="X", slug="x", kind="guide"))
-    with pytest.raises(ValidationError, match="Upload a file or give a link"):
-        Resource(title="X", slug="x", kind="guide").full_clean()
+    def resource():
+        return Resource(title="X", slug="x", kind="guide")
+
+    assert_db_refuses("activities_resource_file_or_link", resource().save)
+    assert "Upload a file or give a link." in validation_messages(resource())
