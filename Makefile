@@ -51,9 +51,11 @@ test: messages
 	-@$(MAKE) --no-print-directory vnu
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
+# Style, then the layers contract of pyproject.toml (front → activities → partners → allas).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -64,7 +64,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "allas",
-    "django.contrib.admin",
+    "front.apps.NetworkAdminConfig",  # django.contrib.admin with the network's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "csp",
     "partners",
     "activities",
+    "front",
 ]
 
 MIDDLEWARE = [

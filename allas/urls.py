@@ -3,22 +3,19 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from activities.dashboard import dashboard
 from allas import views
 from allas.media import serve_media
 
 handler500 = "allas.views.server_error"
 
 urlpatterns = [
-    path("admin/dashboard/", dashboard, name="admin-dashboard"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", views.healthz, name="healthz"),
 ]
 
 urlpatterns += i18n_patterns(
-    path("", views.home, name="home"),
-    path("", include("partners.urls")),
+    path("", include("front.urls")),
     path("", include("activities.urls")),
     path("staff/", include("activities.staff_urls")),
     prefix_default_language=True,

@@ -9,57 +9,11 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Val
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from activities.models import Activity, Participation
-from allas.cache import content_version, versioned
+from allas.cache import versioned
 from allas.listing import sort_key
-from partners.models import Agreement, Membership, Partner, Theme
+from partners.models import Agreement, Membership, Partner
 
 SEARCH_MAX_LENGTH = 100
-
-# (content version, mapping) of the last theme_partner_ids() of this process.
-_theme_partners_memo = [None, None]
-
-
-def took_part_in_theme(theme_id):
-    """Whether the partner of the outer query took part in a visible activity of the theme:
-    an EXISTS along the participations index of that partner (no scan of the big tables)."""
-    return Exists(
-        Participation.objects.filter(
-            partner=OuterRef("pk"),
-            activity__in=Activity.objects.visible(),
-            activity__themes=theme_id,
-        )
-    )
-
-
-def compute_theme_partner_ids():
-    themes = dict(Theme.objects.values_list("pk", "slug"))
-    if not themes:
-        return {}
-    rows = (
-        Partner.objects.public()
-        .order_by()
-        .annotate(**{f"theme_{pk}": took_part_in_theme(pk) for pk in themes})
-        .values_list("pk", *(f"theme_{pk}" for pk in themes))
-    )
-    members = {slug: set() for slug in themes.values()}
-    for pk, *flags in rows:
-        for slug, flag in zip(themes.values(), flags, strict=True):
-            if flag:
-                members[slug].add(pk)
-    return {slug: frozenset(ids) for slug, ids in members.items()}
-
-
-def theme_partner_ids():
-    """For each theme's slug, the public partners that took part in one of its visible
-    activities. Counting this for every request would read the million participations, so it
-    is computed once per content version (two queries, a few hundred ms on 1M participations),
-    shared through the cache and kept in this process until the content changes."""
-    version = content_version()
-    if _theme_partners_memo[0] != version:
-        mapping = versioned("theme-partner-ids", compute_theme_partner_ids)
-        _theme_partners_memo[:] = [version, mapping]
-    return _theme_partners_memo[1]
 
 
 class PartnerRefField(forms.CharField):
@@ -94,7 +48,8 @@ def country_choices():
 
 
 class PartnerFilter(django_filters.FilterSet):
-    """The directory's filters.
+    """The directory's filters on the partners' own records (front/directory.py adds the theme
+    of their activities).
 
     ``network``, ``role`` and ``membership`` act together on one membership (member of network N
     with role R, currently or at any time), so they are applied in ``filter_queryset`` and not
@@ -135,12 +90,6 @@ class PartnerFilter(django_filters.FilterSet):
     membership = django_filters.ChoiceFilter(
         label=_("Membership"), choices=Scope.choices, method="filter_nothing"
     )
-    theme = django_filters.ModelChoiceFilter(
-        label=_("Theme of their activities"),
-        queryset=Theme.objects.all(),
-        to_field_name="slug",
-        method="filter_theme",
-    )
     sort = django_filters.ChoiceFilter(label=_("Sort by"), choices=SORTS, method="filter_nothing")
 
     class Meta:
@@ -155,9 +104,6 @@ class PartnerFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value))
-
-    def filter_theme(self, queryset, name, value):
-        return queryset.filter(took_part_in_theme(value.pk))
 
     # Applying filters, with some left out (for the counts of the options of those).
 
@@ -195,9 +141,7 @@ class PartnerFilter(django_filters.FilterSet):
 
     def counts(self):
         """For each filter, how many partners each of its options would give with the other
-        filters as they are: one aggregate query per filter, whatever the number of options.
-        Themes: the ids of the partners the other filters give, intersected with the cached
-        partners of each theme (one query on the partners)."""
+        filters as they are: one aggregate query per filter, whatever the number of options."""
         data = self.valid_data()
 
         def grouped(queryset, field, counted="pk"):
@@ -219,10 +163,6 @@ class PartnerFilter(django_filters.FilterSet):
             )
             field = "network__slug" if name == "network" else "role"
             counts[name] = grouped(links, field, counted="member")
-        partner_ids = set(self.queryset_without("theme").order_by().values_list("pk", flat=True))
-        counts["theme"] = {
-            slug: len(partner_ids & members) for slug, members in theme_partner_ids().items()
-        }
         return counts
 
     def cached_counts(self):

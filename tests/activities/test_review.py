@@ -309,7 +309,7 @@ def test_the_dashboard_lists_changes_due_for_review(coordinator, staff_a, partne
     activity = training([partner_a])
     propose(staff_a, activity, "Other")
 
-    page = factories_client(coordinator).get(reverse("admin-dashboard")).content.decode()
+    page = factories_client(coordinator).get(reverse("admin:dashboard")).content.decode()
 
     assert "1 change by staff to a public record awaits review." in page
     assert reverse("admin:activities_proposedchange_changelist") in page

@@ -284,11 +284,11 @@ def admin_cases(world):
             ),
             back_office(302),
         ),
-        Case("admin-dashboard", "", reverse("admin-dashboard"), back_office(200)),
+        Case("admin:dashboard", "", reverse("admin:dashboard"), back_office(200)),
         Case(
-            "admin-dashboard",
+            "admin:dashboard",
             "csv",
-            reverse("admin-dashboard") + "?csv=agreements-by-status",
+            reverse("admin:dashboard") + "?csv=agreements-by-status",
             back_office(200),
         ),
     ]

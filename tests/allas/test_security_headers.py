@@ -255,7 +255,7 @@ def test_the_bad_host_page_sends_the_security_headers(db, settings):
 
 
 @pytest.mark.parametrize(
-    "url_name", ["admin:index", "admin-dashboard", "admin:partners_partner_changelist"]
+    "url_name", ["admin:index", "admin:dashboard", "admin:partners_partner_changelist"]
 )
 def test_admin_pages_are_not_stored_by_any_cache(coordinator_client, url_name):
     response = coordinator_client.get(reverse(url_name))
@@ -265,7 +265,7 @@ def test_admin_pages_are_not_stored_by_any_cache(coordinator_client, url_name):
 
 
 def test_the_dashboard_csv_is_not_stored_by_any_cache(coordinator_client):
-    response = coordinator_client.get(reverse("admin-dashboard"), {"csv": "activities-per-year"})
+    response = coordinator_client.get(reverse("admin:dashboard"), {"csv": "activities-per-year"})
 
     assert response.status_code == 200, response.content[:200]
     assert response["Cache-Control"] == "no-store, private"
@@ -312,6 +312,6 @@ def test_pages_that_only_read_refuse_other_methods(world, coordinator, client, m
     ]
     statuses = {url: getattr(client, method)(url).status_code for url in urls}
     client.force_login(coordinator)
-    statuses["dashboard"] = getattr(client, method)(reverse("admin-dashboard")).status_code
+    statuses["dashboard"] = getattr(client, method)(reverse("admin:dashboard")).status_code
 
     assert statuses == dict.fromkeys(statuses, 405)

@@ -242,7 +242,7 @@ def test_a_network_profile_lists_its_public_current_members(client):
 def test_a_large_network_profile_shows_the_first_members_and_links_to_the_directory(
     client, monkeypatch
 ):
-    from partners.views import PartnerDetailView
+    from front.views import PartnerDetailView
 
     monkeypatch.setattr(PartnerDetailView, "members_shown", 2)
     populate(6)  # 4 current members

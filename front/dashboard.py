@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib import admin
-from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, DecimalField, F, Sum
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponse
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from activities.models import Activity, Participation, ProposedChange
-from activities.permissions import is_coordinator
+from allas.roles import is_coordinator
 from partners.models import Agreement, Membership, Partner
 from partners.reminders import agreements_ending, agreements_stuck
 
@@ -262,12 +261,10 @@ def _admin_url(name, *args, query=""):
 
 @require_safe
 def dashboard(request):
-    """For coordinators only: others are sent to the admin login, or get 404 when logged in
-    as another back-office user (the page does not exist for them)."""
-    user = request.user
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-    if not is_coordinator(user):
+    """For coordinators only. The admin site (front/admin_site.py) sends visitors who are not
+    logged in to its login page; other back-office users get 404 (the page does not exist for
+    them)."""
+    if not is_coordinator(request.user):
         raise Http404("No such page.")
 
     today = timezone.localdate()

@@ -63,7 +63,7 @@ def network_data(n):
 
 
 def test_it_is_reachable_by_name_and_linked_from_the_admin_index(coordinator_client):
-    assert reverse("admin-dashboard") == URL
+    assert reverse("admin:dashboard") == URL
     assert coordinator_client.get(URL).status_code == 200
 
 

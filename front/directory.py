@@ -1,0 +1,137 @@
+"""The partner directory: the partners' own filters (partners/filters.py) and the theme of the
+activities they took part in, which is why the page lives in the layer above both apps."""
+
+import django_filters
+from django.db.models import Exists, OuterRef
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from activities.models import Activity, Participation
+from allas.cache import cache_public_page, content_version, list_params, versioned
+from allas.listing import FilteredListView, select_options, sort_key
+from partners.filters import PartnerFilter
+from partners.models import Membership, Partner, Theme
+
+# (content version, mapping) of the last theme_partner_ids() of this process.
+_theme_partners_memo = [None, None]
+
+
+def took_part_in_theme(theme_id):
+    """Whether the partner of the outer query took part in a visible activity of the theme:
+    an EXISTS along the participations index of that partner (no scan of the big tables)."""
+    return Exists(
+        Participation.objects.filter(
+            partner=OuterRef("pk"),
+            activity__in=Activity.objects.visible(),
+            activity__themes=theme_id,
+        )
+    )
+
+
+def compute_theme_partner_ids():
+    themes = dict(Theme.objects.values_list("pk", "slug"))
+    if not themes:
+        return {}
+    rows = (
+        Partner.objects.public()
+        .order_by()
+        .annotate(**{f"theme_{pk}": took_part_in_theme(pk) for pk in themes})
+        .values_list("pk", *(f"theme_{pk}" for pk in themes))
+    )
+    members = {slug: set() for slug in themes.values()}
+    for pk, *flags in rows:
+        for slug, flag in zip(themes.values(), flags, strict=True):
+            if flag:
+                members[slug].add(pk)
+    return {slug: frozenset(ids) for slug, ids in members.items()}
+
+
+def theme_partner_ids():
+    """For each theme's slug, the public partners that took part in one of its visible
+    activities. Counting this for every request would read the million participations, so it
+    is computed once per content version (two queries, a few hundred ms on 1M participations),
+    shared through the cache and kept in this process until the content changes."""
+    version = content_version()
+    if _theme_partners_memo[0] != version:
+        mapping = versioned("theme-partner-ids", compute_theme_partner_ids)
+        _theme_partners_memo[:] = [version, mapping]
+    return _theme_partners_memo[1]
+
+
+class DirectoryFilter(PartnerFilter):
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme of their activities"),
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        method="filter_theme",
+    )
+
+    class Meta(PartnerFilter.Meta):
+        pass
+
+    def filter_theme(self, queryset, name, value):
+        return queryset.filter(took_part_in_theme(value.pk))
+
+    def counts(self):
+        """The partners' counts, and for themes the ids of the partners the other filters give,
+        intersected with the cached partners of each theme (one query on the partners)."""
+        counts = super().counts()
+        partner_ids = set(self.queryset_without("theme").order_by().values_list("pk", flat=True))
+        counts["theme"] = {
+            slug: len(partner_ids & members) for slug, members in theme_partner_ids().items()
+        }
+        return counts
+
+
+@method_decorator(cache_public_page(params=list_params(DirectoryFilter)), name="dispatch")
+class PartnerListView(FilteredListView):
+    """The directory. Prevents N+1: the counts of the options take one aggregate query per
+    filter, and the page one query whatever its size."""
+
+    template_name = "partners/partner_list.html"
+    filterset_class = DirectoryFilter
+    paginate_by = 24
+    network_suggestions = 50
+
+    def base_queryset(self):
+        return Partner.objects.public()
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        self.counts = self.filterset.cached_counts()
+        return self.filterset.sorted_queryset(queryset, self.counts["country"].keys())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        raw, counts = context["raw"], self.counts
+        country_codes = set(counts["country"])
+        if raw["country"] in dict(countries):
+            country_codes.add(raw["country"])
+        country_choices = sorted(
+            ((code, countries.name(code)) for code in country_codes),
+            key=lambda pair: sort_key(pair[1]),
+        )
+        # Suggestions for the typed network: the networks with the most partners among the
+        # results (the networks are hundreds at full size).
+        largest = sorted(counts["network"].items(), key=lambda pair: (-pair[1], pair[0]))
+        largest = dict(largest[: self.network_suggestions])
+        networks = sorted(
+            Partner.objects.public()
+            .networks()
+            .filter(slug__in=largest)
+            .values_list("slug", "name"),
+            key=lambda pair: sort_key(pair[1]),
+        )
+        themes = [(t.slug, t.name) for t in Theme.objects.all()]
+        context["options"] = {
+            "kind": select_options(Partner.Kind.choices, raw["kind"], counts["kind"]),
+            "region": select_options(Partner.Region.choices, raw["region"], counts["region"]),
+            "country": select_options(country_choices, raw["country"], counts["country"]),
+            "network": select_options(networks, raw["network"], counts["network"]),
+            "role": select_options(Membership.Role.choices, raw["role"], counts["role"]),
+            "membership": select_options(PartnerFilter.Scope.choices, raw["membership"]),
+            "theme": select_options(themes, raw["theme"], counts["theme"]),
+            "sort": select_options(PartnerFilter.SORTS, raw["sort"]),
+        }
+        return context

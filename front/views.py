@@ -1,0 +1,179 @@
+"""The public pages that show records of several apps: the home page, a partner's profile with
+its activities, an agreement with the activities it produced."""
+
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView
+
+from activities.models import Activity, Participation, Resource
+from allas.cache import cache_public_page, versioned
+from allas.listing import paginate
+from partners.models import Agreement, Partner
+from partners.views import map_config, map_data_url, map_markers
+
+HOME_LIST_LENGTH = 4
+
+
+def home_figures():
+    """The key figures: two aggregates over the partners and the activities (the second reads
+    100,000 activities at full size), so they are cached until the content changes."""
+    figures = Partner.objects.public().aggregate(
+        partners=Count("pk"),
+        countries=Count("country", distinct=True),
+        networks=Count("pk", filter=Q(kind=Partner.Kind.NETWORK)),
+        on_map=Count("pk", filter=Q(latitude__isnull=False, longitude__isnull=False)),
+    )
+    figures.update(
+        Activity.objects.visible().aggregate(
+            activities=Count("pk"),
+            training_hours=Sum("hours", filter=Q(kind=Activity.Kind.TRAINING)),
+        )
+    )
+    figures["training_hours"] = figures["training_hours"] or 0
+    return figures
+
+
+@require_safe
+@cache_public_page
+def home(request):
+    """The front page. Prevents N+1: the figures take two aggregate queries (cached), and each
+    short list one. The map's markers come from a separate, cacheable address (map.js)."""
+    activities = Activity.objects.visible().select_related("venue_partner")
+    context = {
+        "figures": versioned("home-figures", home_figures),
+        "map_data_url": map_data_url(),
+        "map_config": map_config(),
+        "directory_url": reverse("partners:partner-list"),
+        "upcoming": activities.soonest(HOME_LIST_LENGTH, order=("starts_on", "title", "pk")),
+        "latest": list(activities.past().order_by("-starts_on", "title")[:HOME_LIST_LENGTH]),
+        "resources": list(
+            Resource.objects.public().order_by("-published_on", "-pk")[:HOME_LIST_LENGTH]
+        ),
+    }
+    return render(request, "home.html", context)
+
+
+def partner_training_totals(partner):
+    return Participation.objects.filter(
+        partner=partner, activity__in=Activity.objects.visible().trainings()
+    ).aggregate(sessions=Count("pk"), hours=Sum("activity__hours"), attendees=Sum("attendees"))
+
+
+@method_decorator(cache_public_page(params=("page",)), name="dispatch")
+class PartnerDetailView(DetailView):
+    """A partner's profile. Prevents N+1: memberships, members, agreements, the activity page
+    and the training totals take one query each. A network shows its first
+    ``members_shown`` current members (one query, plus a COUNT) and links to the directory
+    filtered by the network for the rest."""
+
+    template_name = "partners/partner_detail.html"
+    context_object_name = "partner"
+    activities_per_page = 10
+    members_shown = 50
+
+    def get_queryset(self):
+        return Partner.objects.public()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        partner = self.object
+        current_first = [F("left_on").desc(nulls_first=True), "-joined_on"]
+        context["memberships"] = list(
+            partner.memberships.filter(network__is_public=True)
+            .select_related("network")
+            .order_by(*current_first, "network__name")
+        )
+        if partner.kind == Partner.Kind.NETWORK:
+            current = partner.member_links.filter(member__is_public=True).current()
+            context["members"] = list(
+                current.select_related("member").order_by("member__name", "pk")[
+                    : self.members_shown
+                ]
+            )
+            context["members_total"] = (
+                len(context["members"])
+                if len(context["members"]) < self.members_shown
+                else current.count()
+            )
+            context["members_url"] = reverse("partners:partner-list") + f"?network={partner.slug}"
+        context["agreements"] = list(
+            Agreement.objects.public().filter(party_links__partner=partner)
+        )
+        role = Participation.objects.filter(activity=OuterRef("pk"), partner=partner).values(
+            "role"
+        )[:1]
+        activities = (
+            Activity.objects.visible()
+            .for_partner(partner)
+            .select_related("venue_partner")
+            .annotate(partner_role=Subquery(role))
+            .upcoming_first()
+        )
+        notices = []
+        # The count is the same on every page and in every language of the profile, and costs
+        # a pass over all the partner's activities (5,000 for the largest network).
+        page = paginate(
+            self.request,
+            activities,
+            self.activities_per_page,
+            notices,
+            count=lambda: versioned(f"partner-activity-count:{partner.pk}", activities.count),
+        )
+        role_labels = dict(Participation.Role.choices)
+        for activity in page.object_list:
+            activity.partner_role_label = role_labels.get(activity.partner_role, "")
+        context.update(
+            page_obj=page,
+            notices=notices,
+            # The same on every page and in every language of the profile, and a sum over
+            # all the partner's trainings (5,000 for the largest network): kept until the
+            # content changes.
+            totals=versioned(
+                f"partner-training-totals:{partner.pk}",
+                lambda: partner_training_totals(partner),
+            ),
+            map_markers=map_markers([partner]),
+            map_config=map_config(),
+        )
+        return context
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class AgreementDetailView(DetailView):
+    """A public agreement with its parties, themes, lifecycle and the activities it produced."""
+
+    template_name = "partners/agreement_detail.html"
+    context_object_name = "agreement"
+
+    def get_queryset(self):
+        return Agreement.objects.public()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        agreement = self.object
+        context["parties"] = list(
+            agreement.party_links.filter(partner__is_public=True)
+            .select_related("partner")
+            .order_by("partner__name")
+        )
+        context["themes"] = list(agreement.themes.all())
+        # Dates and statuses only: who made a change and the notes are internal.
+        context["history"] = list(
+            agreement.status_changes.order_by("changed_on", "recorded_at", "pk").values(
+                "changed_on", "from_status", "to_status"
+            )
+        )
+        labels = dict(Agreement.Status.choices)
+        for step in context["history"]:
+            step["from_label"] = labels.get(step["from_status"], "")
+            step["to_label"] = labels.get(step["to_status"], "")
+        context["activities"] = list(
+            Activity.objects.visible()
+            .filter(agreement=agreement)
+            .select_related("venue_partner")
+            .order_by("-starts_on", "title")
+        )
+        return context
