@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib import admin
-from django.db.models import Count, DecimalField, F, Sum
+from django.db.models import Count, DecimalField, F, Min, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
@@ -141,29 +141,32 @@ def members_by_network(today):
 
 
 def members_over_time(today):
-    """Members at the end of each year by region, and members who joined that year.
-    One query: every membership period (three small columns each)."""
-    periods = list(
-        Membership.objects.values_list("member_id", "member__region", "joined_on", "left_on")
-    )
+    """Members at the end of each year by region, and members who joined that year. Two
+    queries: the first year, then one pass over the memberships that counts, for each year,
+    the distinct members (a partner in several networks counts once) in the database."""
+    first = Membership.objects.aggregate(first=Min("joined_on"))["first"]
     regions = list(Partner.Region)
-    if not periods:
+    if first is None:
         return Chart("members-over-time", _("Members per year, by region"), [], [])
-    first = min(joined.year for _m, _r, joined, _l in periods)
-    rows, csv_rows = [], []
-    for year in range(first, today.year + 1):
+    years = range(first.year, today.year + 1)
+    figures = {}
+    for year in years:
         end = min(datetime.date(year, 12, 31), today)
-        active = defaultdict(set)
-        joined = defaultdict(set)
-        for member, region, joined_on, left_on in periods:
-            if joined_on <= end and (left_on is None or left_on > end):
-                active[region].add(member)
-            if joined_on.year == year:
-                joined[region].add(member)
-        values = [len(active[region]) for region in regions]
-        rows.append((str(year), values))
-        for region in regions:
-            csv_rows.append([year, region.value, len(active[region]), len(joined[region])])
+        current_at_end = Q(joined_on__lte=end) & (Q(left_on__isnull=True) | Q(left_on__gt=end))
+        figures[f"active_{year}"] = Count("member", distinct=True, filter=current_at_end)
+        figures[f"joined_{year}"] = Count("member", distinct=True, filter=Q(joined_on__year=year))
+    by_region = {
+        row["member__region"]: row
+        for row in Membership.objects.order_by().values("member__region").annotate(**figures)
+    }
+    rows, csv_rows = [], []
+    for year in years:
+        counted = [by_region.get(region.value, {}) for region in regions]
+        rows.append((str(year), [row.get(f"active_{year}", 0) for row in counted]))
+        for region, row in zip(regions, counted, strict=True):
+            csv_rows.append(
+                [year, region.value, row.get(f"active_{year}", 0), row.get(f"joined_{year}", 0)]
+            )
     return Chart(
         name="members-over-time",
         title=_("Members per year, by region"),

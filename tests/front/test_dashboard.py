@@ -186,7 +186,7 @@ def test_the_dashboard_costs_the_same_queries_for_few_and_many_rows(
     network_data(2)
     client.get(URL)
 
-    with django_assert_num_queries(14) as few:
+    with django_assert_num_queries(15) as few:
         client.get(URL)
     network_data(25)
     with django_assert_num_queries(len(few.captured_queries)):
