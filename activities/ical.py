@@ -1,9 +1,9 @@
 """Writing iCalendar text (RFC 5545): the few value types the calendar feeds use.
 
-The feeds used to be built with the icalendar library, which spends about 1 ms per event (it
-folds lines one character at a time): half a second for a feed of 500 events. These functions
-write the same content lines (text escaping as in section 3.3.11, line folding as in section
-3.1) some thirty times faster. The library stays in the tests, which parse every feed back.
+The feeds used to be built with the icalendar library, which folds lines one character at a
+time and was the largest cost of a feed (bench/README.md has the figures). These functions write
+the same content lines (text escaping as in section 3.3.11, line folding as in section 3.1); the
+library stays in the tests, which parse every feed back.
 """
 
 import datetime

@@ -139,8 +139,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 elif "postgresql" in DATABASES["default"]["ENGINE"]:
     # PostgreSQL's default cost of a random read (4) is meant for spinning disks: with it the
-    # planner reads all 100,000 activities to find a partner's 5,000 instead of using the
-    # index (60 ms instead of 20 ms on a large network's profile). 1.1 is the usual value for
+    # planner reads every activity to find a large network's few thousand instead of using the
+    # index (bench/README.md has the measured difference). 1.1 is the usual value for
     # SSDs and data held in memory. Set per connection, so the plans do not depend on how the
     # server is configured; POSTGRES_RANDOM_PAGE_COST changes it.
     random_page_cost = os.environ.get("POSTGRES_RANDOM_PAGE_COST") or "1.1"
