@@ -16,8 +16,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from activities.models import Activity
+from allas import archive
 from allas import cache as page_cache
-from allas.management import archive
 from partners.models import Agreement, Partner
 from partners.services import agreement_change_status
 from tests import factories

@@ -9,11 +9,11 @@ SQLite through its online backup API; uploaded files are copied afterwards. Rest
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
-from allas.management import archive
+from allas import archive
 
 
 class Command(BaseCommand):
@@ -28,12 +28,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, database, no_media, **options):
         connection = connections[database]
-        manifest = archive.write_archive(
-            path,
-            connection=connection,
-            include_media=not no_media,
-            now=timezone.now().isoformat(),
-        )
+        try:
+            manifest = archive.write_archive(
+                path,
+                connection=connection,
+                include_media=not no_media,
+                now=timezone.now().isoformat(),
+            )
+        except archive.ArchiveError as error:
+            raise CommandError(str(error)) from error
         media = archive.media_root()
         if no_media or media is None:
             media_note = "uploaded files not included"

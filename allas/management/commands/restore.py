@@ -13,8 +13,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from allas import archive
 from allas.cache import new_content_version
-from allas.management import archive
 
 
 class Command(BaseCommand):
@@ -35,7 +35,22 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path, database, force, no_media, **options):
-        connection = connections[database]
+        try:
+            name, media_note = self.restore(
+                connections[database], path, force=force, no_media=no_media
+            )
+        except archive.ArchiveError as error:
+            raise CommandError(str(error)) from error
+        # The cached pages show the database as it was before: stale now (a shared cache may
+        # hold them for other app servers too).
+        new_content_version()
+        self.stdout.write(
+            self.style.SUCCESS(f"Restored database “{name}” from {path}; {media_note}.")
+        )
+
+    def restore(self, connection, path, *, force, no_media):
+        """Restore the archive at ``path``; returns the database's name and what was done with
+        the uploaded files."""
         archive.check_vendor(connection)
         if not Path(path).is_file():
             raise CommandError(f"No backup at {path}.")
@@ -63,9 +78,4 @@ class Command(BaseCommand):
             if not no_media and root is not None:
                 count = archive.extract_media(tar, root)
                 media_note = f"{count} uploaded files written to {root}"
-        # The cached pages show the database as it was before: stale now (a shared cache may
-        # hold them for other app servers too).
-        new_content_version()
-        self.stdout.write(
-            self.style.SUCCESS(f"Restored database “{name}” from {path}; {media_note}.")
-        )
+        return name, media_note

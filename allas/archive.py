@@ -1,4 +1,4 @@
-"""The backup archive shared by the ``backup`` and ``restore`` commands.
+"""The backup archive written by ``manage.py backup`` and read by ``manage.py restore``.
 
 One ``.tar.gz`` holding:
 
@@ -24,7 +24,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage
-from django.core.management.base import CommandError
 from django.db import transaction
 
 FORMAT_VERSION = 1
@@ -33,9 +32,14 @@ MEDIA_PREFIX = "media/"
 DUMP_NAMES = {"postgresql": "database.pgdump", "sqlite": "database.sqlite3"}
 
 
+class ArchiveError(Exception):
+    """A backup that cannot be written or read, or a database it cannot go into; the message
+    says why (the commands show it as their error)."""
+
+
 def check_vendor(connection):
     if connection.vendor not in DUMP_NAMES:
-        raise CommandError(
+        raise ArchiveError(
             f"Backups support PostgreSQL and SQLite; this database is {connection.vendor}."
         )
 
@@ -74,12 +78,12 @@ def run(command, env=None):
     try:
         result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     except FileNotFoundError as error:
-        raise CommandError(
+        raise ArchiveError(
             f"{command[0]} is not installed; install the PostgreSQL client programs "
             "(the same major version as the server or newer)."
         ) from error
     if result.returncode != 0:
-        raise CommandError(f"{command[0]} failed ({result.returncode}):\n{result.stderr.strip()}")
+        raise ArchiveError(f"{command[0]} failed ({result.returncode}):\n{result.stderr.strip()}")
     return result.stdout
 
 
@@ -173,7 +177,7 @@ def restore_database(connection, source: Path):
     else:
         connection.ensure_connection()
         if connection.in_atomic_block:
-            raise CommandError("Cannot restore SQLite inside a transaction.")
+            raise ArchiveError("Cannot restore SQLite inside a transaction.")
         backup = sqlite3.connect(source)
         try:
             backup.backup(connection.connection)
@@ -238,9 +242,9 @@ def read_manifest(archive: tarfile.TarFile):
         member = archive.getmember(MANIFEST)
         manifest = json.load(archive.extractfile(member))
     except (KeyError, ValueError, TypeError) as error:
-        raise CommandError("This is not a backup made by `manage.py backup`.") from error
+        raise ArchiveError("This is not a backup made by `manage.py backup`.") from error
     if manifest.get("format") != FORMAT_VERSION:
-        raise CommandError(f"Unsupported backup format {manifest.get('format')!r}.")
+        raise ArchiveError(f"Unsupported backup format {manifest.get('format')!r}.")
     return manifest
 
 
@@ -248,13 +252,13 @@ def open_archive(path: Path):
     try:
         return tarfile.open(path, "r:*")
     except (OSError, tarfile.TarError) as error:
-        raise CommandError(f"Cannot read the backup {path}: {error}") from error
+        raise ArchiveError(f"Cannot read the backup {path}: {error}") from error
 
 
 def extract_database(archive, manifest, directory: Path) -> Path:
     name = manifest["database"]
     if name not in DUMP_NAMES.values():
-        raise CommandError(f"Unexpected database file {name!r} in the backup.")
+        raise ArchiveError(f"Unexpected database file {name!r} in the backup.")
     target = directory / name
     with archive.extractfile(archive.getmember(name)) as source, open(target, "wb") as out:
         shutil.copyfileobj(source, out)
