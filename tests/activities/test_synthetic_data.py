@@ -105,6 +105,26 @@ def test_it_writes_the_counts_asked_for():
 
 
 @pytest.mark.django_db
+def test_progress_bars_go_to_stderr_unless_turned_off():
+    shown, hidden = io.StringIO(), io.StringIO()
+    call_command(
+        "generate_synthetic_data", size="tiny", today=TODAY, stdout=io.StringIO(), stderr=shown
+    )
+    delete_synthetic_data()
+    call_command(
+        "generate_synthetic_data",
+        "--no-progress",
+        size="tiny",
+        today=TODAY,
+        stdout=io.StringIO(),
+        stderr=hidden,
+    )
+
+    assert "participations" in shown.getvalue() and "100%" in shown.getvalue()
+    assert hidden.getvalue() == ""
+
+
+@pytest.mark.django_db
 def test_a_size_preset_gives_its_counts():
     call_command(
         "generate_synthetic_data",
