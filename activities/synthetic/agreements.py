@@ -12,6 +12,7 @@ from partners.models import Agreement, AgreementParty, AgreementStatusChange
 from partners.services import PROPOSAL_NOTE, agreement_step
 
 FIRST_AGREEMENT = datetime.date(2005, 1, 1)
+TITLE_LENGTH = Agreement._meta.get_field("title").max_length
 
 # How likely each next step is from a status (None: the agreement stays there). Only steps
 # that Agreement.TRANSITIONS allows: agreement_step refuses any other. From "in force" the
@@ -104,7 +105,7 @@ def write_agreements(data, writer):
         agreements.append(
             (
                 pk,
-                title[:250],
+                title[:TITLE_LENGTH],
                 f"{SLUG_PREFIX}agreement-{index + 1:05d}",
                 kind,
                 status,
