@@ -6,7 +6,6 @@ from functools import cached_property
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Max, Min, OuterRef, Prefetch, Q, Subquery, Sum
@@ -178,28 +177,21 @@ def partners_named(term):
     return Partner.objects.filter(Q(name__icontains=term) | Q(short_name__icontains=term))
 
 
-class ParticipationFormSet(forms.BaseInlineFormSet):
-    """A partner listed twice gets a message on the row, not a database error."""
+class ConstraintMessageFormSet(forms.BaseInlineFormSet):
+    """Rows repeating a unique combination are refused by Django's check across the rows
+    (``validate_unique``, which reads the model's UniqueConstraints); the message shown is
+    the constraint's own ``violation_error_message`` rather than Django's generic one."""
 
-    def clean(self):
-        seen = set()
-        for form in self.forms:
-            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
-                continue
-            partner = form.cleaned_data.get("partner")
-            if partner is None:
-                continue
-            if partner.pk in seen:
-                form.add_error("partner", _("This partner is already listed for this activity."))
-            seen.add(partner.pk)
-        if any(form.errors for form in self.forms):
-            raise ValidationError(_("Please correct the participating partners below."))
-        super().clean()
+    def get_unique_error_message(self, unique_check):
+        for constraint in self.model._meta.total_unique_constraints:
+            if set(constraint.fields) == set(unique_check):
+                return constraint.get_violation_error_message()
+        return super().get_unique_error_message(unique_check)
 
 
 class ParticipationInline(AutocompleteInline):
     model = Participation
-    formset = ParticipationFormSet
+    formset = ConstraintMessageFormSet
     fields = ["partner", "role", "attendees"]
     autocomplete_fields = ["partner"]
     show_change_link = False
@@ -449,12 +441,8 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "form": "review-form"}),
         help_text=_("Required when rejecting: the staff member reads it in the staff area."),
     )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == "reject" and not data.get("note", "").strip():
-            self.add_error("note", _("Say why the change is not accepted."))
-        return data
+    # A rejection without a note is refused by change_reject (the rule is the constraint
+    # activities_proposedchange_rejection_has_note), with its message.
 
 
 class PendingFirstStatusFilter(admin.SimpleListFilter):

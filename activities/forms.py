@@ -1,10 +1,7 @@
 """The staff area's forms: one form for a training (or another activity) and its partner rows,
 and one for a resource of the knowledge hub."""
 
-from decimal import Decimal
-
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -96,17 +93,27 @@ class ActivityForm(forms.ModelForm):
         max_value=MAX_ATTENDEES,
         initial=0,
     )
+    # The limits are the model's validators; these are their messages for staff.
     hours = forms.DecimalField(
         label=_("Hours"),
         max_digits=5,
         decimal_places=1,
         help_text=_("Length of the session in hours, e.g. 3 or 1.5."),
         widget=forms.NumberInput(attrs={"step": "0.5", "min": "0.5", "max": MAX_TRAINING_HOURS}),
+        error_messages={
+            "min_value": _("A session lasts at least half an hour (0.5)."),
+            "max_value": _(
+                "%(value)s hours is more than a training can last (%(limit_value)s); check "
+                "the figure."
+            ),
+        },
     )
-    venue_city = PartnerLookupField(
+    venue_partner = PartnerLookupField(
         label=_("Host city"),
         required=False,
         widget=forms.TextInput(attrs={"list": "city-suggestions", "autocomplete": "off"}),
+        # The model's rule (a city venue names its city), worded for staff.
+        error_messages={"city_missing": _("Type the partner city that hosted it.")},
     )
     confirm_dates = forms.BooleanField(
         label=_("Yes, the dates are right"),
@@ -125,6 +132,7 @@ class ActivityForm(forms.ModelForm):
             "trainers",
             "themes",
             "venue_type",
+            "venue_partner",
             "venue_name",
             "venue_country",
             "notes",
@@ -141,12 +149,13 @@ class ActivityForm(forms.ModelForm):
     def __init__(self, *args, partners, creating, choosable=None, **kwargs):
         """``partners``: the user's organisations; ``creating``: a new record (log or
         duplicate), which asks which organisation logs it."""
+        initial = kwargs.get("initial") or {}
         super().__init__(*args, **kwargs)
         self.today = timezone.localdate()
         self.fields["title"].error_messages["required"] = _("Give the training a title.")
         self.fields["starts_on"].error_messages["required"] = _("When did it start?")
         self.fields["themes"].queryset = Theme.objects.all()
-        self.fields["venue_city"].queryset = (
+        self.fields["venue_partner"].queryset = (
             choosable if choosable is not None else Partner.objects.all()
         ).filter(kind=Partner.Kind.CITY)
         if creating:
@@ -161,8 +170,10 @@ class ActivityForm(forms.ModelForm):
         else:
             del self.fields["organiser"]
             del self.fields["organiser_attendees"]
-            if self.instance.venue_partner_id:
-                self.initial.setdefault("venue_city", self.instance.venue_partner.slug)
+        if "venue_partner" not in initial:
+            # The box shows a slug (names can be shared), not the primary key.
+            venue = self.instance.venue_partner if self.instance.venue_partner_id else None
+            self.initial["venue_partner"] = venue.slug if venue else ""
         kind = self.instance.kind or Activity.Kind.TRAINING
         if kind == Activity.Kind.TRAINING:
             self.fields["format"].required = True
@@ -178,25 +189,10 @@ class ActivityForm(forms.ModelForm):
         organiser = self.cleaned_data.get("organiser")
         return organiser or getattr(self, "_only_partner", None)
 
-    def clean_hours(self):
-        hours = self.cleaned_data.get("hours")
-        if hours is None:
-            return hours
-        if hours <= 0:
-            raise forms.ValidationError(_("Hours must be more than zero."))
-        if hours < Decimal("0.5"):
-            raise forms.ValidationError(_("A session lasts at least half an hour (0.5)."))
-        if hours > MAX_TRAINING_HOURS:
-            raise forms.ValidationError(
-                _("%(hours)s hours is more than a training can last (%(max)s); check the figure.")
-                % {"hours": hours, "max": MAX_TRAINING_HOURS}
-            )
-        return hours
-
     def clean(self):
         data = super().clean()
-        # End before start and a place without a name: Activity.clean() says so, next to the
-        # field, when the model form validates the instance.
+        # The rules of the record itself (end before start, a venue without its city or
+        # place) are the model's: they come next to the fields when the form validates it.
         earliest = _add_years(self.today, -PAST_WARNING_YEARS)
         latest = _add_years(self.today, FUTURE_WARNING_YEARS)
         if not data.get("confirm_dates"):
@@ -220,26 +216,7 @@ class ActivityForm(forms.ModelForm):
                             },
                         ),
                     )
-        venue_type = data.get("venue_type")
-        if (
-            venue_type == Activity.VenueType.CITY
-            and not data.get("venue_city")
-            and "venue_city" not in self.errors
-        ):
-            self.add_error("venue_city", _("Type the partner city that hosted it."))
-        # The model's own clean() checks the venue; give it the partner chosen here.
-        self.instance.venue_partner = (
-            data.get("venue_city") if venue_type == Activity.VenueType.CITY else None
-        )
         return data
-
-    def _update_errors(self, errors):
-        # The model's clean() names the host city "venue_partner"; this form calls it
-        # "venue_city". Without the move Django refuses an error for a field it lacks.
-        moved = getattr(errors, "error_dict", {}).pop("venue_partner", None)
-        if moved and "venue_city" not in self._errors:
-            errors.error_dict["venue_city"] = moved
-        super()._update_errors(errors)
 
     def activity_fields(self):
         """The cleaned values to hand to the service, venue made consistent."""
@@ -254,7 +231,7 @@ class ActivityForm(forms.ModelForm):
                 fields[name] = data.get(name)
         venue_type = data.get("venue_type")
         fields["venue_partner"] = (
-            data.get("venue_city") if venue_type == Activity.VenueType.CITY else None
+            data.get("venue_partner") if venue_type == Activity.VenueType.CITY else None
         )
         fields["venue_name"] = (
             data.get("venue_name", "") if venue_type == Activity.VenueType.PLACE else ""
@@ -327,37 +304,42 @@ class BaseParticipationFormSet(forms.BaseFormSet):
             form.fields["partner"].queryset = self.choosable
         return form
 
+    def filled_forms(self):
+        """The rows that name a partner and are not marked for deletion."""
+        return [
+            form
+            for form in self.forms
+            if form.has_changed()
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("partner") is not None
+        ]
+
     def rows(self):
         """(partner, role, attendees) of the filled, kept rows."""
-        result = []
-        for form in self.forms:
-            if not form.has_changed() or self._should_delete_form(form):
-                continue
-            data = form.cleaned_data
-            if data.get("partner") is None:
-                continue
-            result.append((data["partner"], data["role"], data.get("attendees") or 0))
-        return result
+        return [
+            (
+                form.cleaned_data["partner"],
+                form.cleaned_data["role"],
+                form.cleaned_data.get("attendees") or 0,
+            )
+            for form in self.filled_forms()
+        ]
 
     def clean(self):
         if any(self.errors):
             return
-        seen = {}
+        kept = self.filled_forms()
+        partners = [form.cleaned_data["partner"] for form in kept]
         if self.organiser is not None:
-            seen[self.organiser.pk] = None
-        for form in self.forms:
-            if not form.has_changed() or self._should_delete_form(form):
-                continue
-            partner = form.cleaned_data.get("partner")
-            if partner is None:
-                continue
-            if partner.pk in seen:
-                form.add_error(
-                    "partner",
-                    _("%(partner)s is already listed; give each partner one row.")
-                    % {"partner": partner.name},
-                )
-            seen[partner.pk] = form
+            kept.insert(0, None)
+            partners.insert(0, self.organiser)
+        for position in Participation.repeats(partners):
+            kept[position].add_error(
+                "partner",
+                _("%(partner)s is already listed; give each partner one row.")
+                % {"partner": partners[position].name},
+            )
+        seen = {partner.pk for partner in partners}
         if self.own_partners and not any(p.pk in seen for p in self.own_partners):
             raise forms.ValidationError(
                 _(
@@ -505,18 +487,14 @@ class ResourceForm(forms.ModelForm):
         return self.cleaned_data.get("publisher") or getattr(self, "_only_partner", None)
 
     def clean(self):
+        # The rule is the model's constraint (its message is for the whole record); here it
+        # is said next to the link. Having an error, the link is then left out of the
+        # model's validation, so the message is not repeated (nor after a refused file).
         data = super().clean()
         no_file = not data.get("file") and "file" not in self.errors
         if no_file and not data.get("url") and "url" not in self.errors:
             self.add_error("url", _("Upload a file or give a link."))
         return data
-
-    def _update_errors(self, errors):
-        # The model's clean() says "upload a file or give a link" for the whole record; this
-        # form has already said it, or what is wrong with the file or the link, next to them.
-        if "url" in self._errors or "file" in self._errors:
-            getattr(errors, "error_dict", {}).pop(NON_FIELD_ERRORS, None)
-        super()._update_errors(errors)
 
     def resource_fields(self):
         """The values to hand to the service (the file as the form left it on the instance:

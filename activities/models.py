@@ -293,23 +293,75 @@ class Activity(ChoiceLabels, models.Model):
             return f"{self.venue_name}, {self.venue_country.name}"
         return self.venue_name
 
+    def clean_fields(self, exclude=None):
+        """Each field, then the rules between fields, each message next to the field it is
+        about (the database holds the same rules as the constraints above).
+
+        A rule is skipped when one of its fields is excluded, as Django's documentation of
+        ``clean_fields`` advises: a form that does not show the field, or already shows an
+        error for it, gets no second message (the services validate the whole record)."""
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        skipped = set(exclude or ()) | set(errors)
+        for field, uses, broken, error in self._field_rules():
+            if broken and not skipped & {field, *uses}:
+                errors.setdefault(field, []).append(error)
+        if errors:
+            raise ValidationError(errors)
+
+    def _field_rules(self):
+        """(field reported, other fields the rule reads, broken?, error) of each rule. Each
+        error has its own code, so a form can word it for its readers (``error_messages``)."""
+        not_training = self.kind != self.Kind.TRAINING
+        return [
+            (
+                "ends_on",
+                {"starts_on"},
+                bool(self.starts_on and self.ends_on and self.ends_on < self.starts_on),
+                ValidationError(
+                    _("The end date cannot be before the start date."), code="ends_before_start"
+                ),
+            ),
+            (
+                "hours",
+                {"kind"},
+                not_training and self.hours is not None,
+                ValidationError(
+                    _("Only trainings have hours; leave it empty."), code="not_a_training"
+                ),
+            ),
+            (
+                "format",
+                {"kind"},
+                not_training and bool(self.format),
+                ValidationError(
+                    _("Only trainings have a format; leave it empty."), code="not_a_training"
+                ),
+            ),
+            (
+                "venue_partner",
+                {"venue_type"},
+                self.venue_type == self.VenueType.CITY and not self.venue_partner_id,
+                ValidationError(
+                    _("Choose the partner city that hosts the activity."), code="city_missing"
+                ),
+            ),
+            (
+                "venue_name",
+                {"venue_type"},
+                self.venue_type == self.VenueType.PLACE and not self.venue_name.strip(),
+                ValidationError(
+                    _("Name the place where the activity happens."), code="place_missing"
+                ),
+            ),
+        ]
+
     def clean(self):
         # Set before constraint validation, which full_clean runs after clean().
         self.mark_published()
-        errors = {}
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            errors["ends_on"] = _("The end date cannot be before the start date.")
-        if self.kind != self.Kind.TRAINING:
-            if self.hours is not None:
-                errors["hours"] = _("Only trainings have hours; leave it empty.")
-            if self.format:
-                errors["format"] = _("Only trainings have a format; leave it empty.")
-        if self.venue_type == self.VenueType.CITY and not self.venue_partner_id:
-            errors["venue_partner"] = _("Choose the partner city that hosts the activity.")
-        if self.venue_type == self.VenueType.PLACE and not self.venue_name.strip():
-            errors["venue_name"] = _("Name the place where the activity happens.")
-        if errors:
-            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         self.mark_published()
@@ -370,6 +422,21 @@ class Participation(ChoiceLabels, models.Model):
 
     def __str__(self):
         return f"{self.partner} – {self.activity} ({self.get_role_display()})"
+
+    @staticmethod
+    def repeats(partners):
+        """The positions in ``partners`` that name a partner an earlier position names.
+
+        The rule of ``activities_participation_unique`` for rows not written yet (the staff
+        form's rows, a service's list): the database sees a repeat only when it is inserted.
+        """
+        seen = set()
+        positions = []
+        for position, partner in enumerate(partners):
+            if partner.pk in seen:
+                positions.append(position)
+            seen.add(partner.pk)
+        return positions
 
 
 class ResourceQuerySet(models.QuerySet):
@@ -451,6 +518,7 @@ class Resource(ChoiceLabels, models.Model):
             models.CheckConstraint(
                 name="activities_resource_file_or_link",
                 condition=~Q(file="") | ~Q(url=""),
+                violation_error_message=_("Upload a file or give a link."),
             )
         ]
 
@@ -459,10 +527,6 @@ class Resource(ChoiceLabels, models.Model):
 
     def get_absolute_url(self):
         return reverse("activities:resource-detail", kwargs={"slug": self.slug})
-
-    def clean(self):
-        if not self.file and not self.url:
-            raise ValidationError(_("Upload a file or give a link."))
 
 
 class ProposedChangeQuerySet(models.QuerySet):

@@ -66,13 +66,16 @@ def activity_slug(title, starts_on) -> str:
 
 
 def _check_rows(rows):
-    seen = set()
-    for row in rows:
-        if row.partner.pk in seen:
-            raise ActivityError(
-                {"participations": _("%(partner)s is listed twice.") % {"partner": row.partner}}
-            )
-        seen.add(row.partner.pk)
+    """Each partner once (a repeat would otherwise be merged into one participation)."""
+    repeats = Participation.repeats([row.partner for row in rows])
+    if repeats:
+        partner = rows[repeats[0]].partner
+        raise ActivityError(
+            {
+                "participations": _("%(partner)s is already listed; give each partner one row.")
+                % {"partner": partner}
+            }
+        )
 
 
 def _validate(activity, rows):

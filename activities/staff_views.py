@@ -190,7 +190,7 @@ def _activity_form(request, *, activity=None, source=None):
             "trainers": source.trainers,
             "themes": list(source.themes.all()),
             "venue_type": source.venue_type,
-            "venue_city": source.venue_partner.slug if source.venue_partner_id else "",
+            "venue_partner": source.venue_partner.slug if source.venue_partner_id else "",
             "venue_name": source.venue_name,
             "venue_country": source.venue_country,
             "notes": source.notes,
@@ -252,7 +252,7 @@ def _proposal_initial(change):
         if name != "venue_partner"
     }
     venue = partners.get(proposed["fields"].get("venue_partner"))
-    initial["venue_city"] = venue.slug if venue else ""
+    initial["venue_partner"] = venue.slug if venue else ""
     initial["themes"] = list(proposed["themes"])
     rows = [
         {"partner": partners[pk].slug, "role": role, "attendees": attendees}
@@ -310,11 +310,10 @@ def _save(request, form, formset, activity):
             )
     except ActivityError as error:
         for field, field_messages in error.errors.items():
-            target = {"venue_partner": "venue_city"}.get(field, field)
             for message in field_messages if isinstance(field_messages, list) else [field_messages]:
-                if target in form.fields:
-                    form.add_error(target, message)
-                elif target == "participations":
+                if field in form.fields:
+                    form.add_error(field, message)
+                elif field == "participations":
                     formset._non_form_errors.append(message)
                 else:
                     form.add_error(None, message)

@@ -41,7 +41,7 @@ def payload(**overrides):
         "format": "online",
         "trainers": "A trainer",
         "venue_type": "online",
-        "venue_city": "",
+        "venue_partner": "",
         "venue_name": "",
         "venue_country": "",
         "notes": "",
@@ -145,8 +145,8 @@ def test_it_refuses_a_missing_title(staff_a_client, url, partner_b):
 @pytest.mark.parametrize(
     ("hours", "message"),
     [
-        ("-2", "more than zero"),
-        ("0", "more than zero"),
+        ("-2", "at least half an hour"),
+        ("0", "at least half an hour"),
         ("0.2", "at least half an hour"),
         ("9000", "more than a training can last"),
         ("lots", "Enter a number"),
@@ -216,12 +216,12 @@ def test_it_does_not_reveal_partners_that_are_not_public(staff_a_client, url):
 
 
 def test_it_asks_for_a_city_when_the_venue_is_a_partner_city(staff_a_client, url, partner_b):
-    response = post(staff_a_client, url, payload(venue_type="city", venue_city=""))
-    assert_refused(response, "venue_city", "Type the partner city")
+    response = post(staff_a_client, url, payload(venue_type="city", venue_partner=""))
+    assert_refused(response, "venue_partner", "Type the partner city")
 
 
 def test_it_saves_a_partner_city_as_the_venue(staff_a_client, url, partner_b):
-    post(staff_a_client, url, payload(venue_type="city", venue_city="Quito", format="in_person"))
+    post(staff_a_client, url, payload(venue_type="city", venue_partner="Quito", format="in_person"))
 
     assert Activity.objects.get().venue_partner == partner_b
 
