@@ -306,38 +306,27 @@ class ActivityAdmin(ImportExportOperationsAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
-    def _set_status(self, request, queryset, status, done_message):
-        # save() one by one (not queryset.update) so every change lands in the history and
-        # published_at is set on first publication.
-        changed = 0
-        for activity in queryset.exclude(status=status):
-            activity.status = status
-            activity._history_user = request.user
-            activity.save(update_fields=["status", "published_at", "updated_at"])
-            changed += 1
-        self.message_user(request, done_message(changed) % {"count": changed}, messages.SUCCESS)
-
     @admin.action(description=_("Publish the selected activities"), permissions=["change"])
     def publish(self, request, queryset):
-        self._set_status(
-            request,
-            queryset,
-            Activity.Status.PUBLISHED,
-            lambda n: ngettext(
-                "%(count)d activity published.", "%(count)d activities published.", n
-            ),
+        published = sum(
+            services.activity_publish(activity=activity, by=request.user)
+            for activity in queryset.exclude(status=Activity.Status.PUBLISHED)
         )
+        text = ngettext(
+            "%(count)d activity published.", "%(count)d activities published.", published
+        )
+        self.message_user(request, text % {"count": published}, messages.SUCCESS)
 
     @admin.action(description=_("Cancel the selected activities"), permissions=["change"])
     def cancel(self, request, queryset):
-        self._set_status(
-            request,
-            queryset,
-            Activity.Status.CANCELLED,
-            lambda n: ngettext(
-                "%(count)d activity cancelled.", "%(count)d activities cancelled.", n
-            ),
+        cancelled = sum(
+            services.activity_cancel(activity=activity, by=request.user)
+            for activity in queryset.exclude(status=Activity.Status.CANCELLED)
         )
+        text = ngettext(
+            "%(count)d activity cancelled.", "%(count)d activities cancelled.", cancelled
+        )
+        self.message_user(request, text % {"count": cancelled}, messages.SUCCESS)
 
 
 @admin.register(Participation)

@@ -1,5 +1,7 @@
-"""Writes on activities that touch several rows: a training logged with its participants,
-the resources staff add to the knowledge hub, and the review of staff edits to public records.
+"""Writes on activities, the only way the app changes them: a training logged with its
+participants, an activity published or cancelled by a coordinator (``activity_publish``,
+``activity_cancel``: the admin's actions call them), the resources staff add to the knowledge
+hub, and the review of staff edits to public records.
 
 Staff edits to a draft or submitted record apply at once (nobody outside sees it). An edit to
 a record the public already sees becomes a ``ProposedChange``: the public page keeps the
@@ -192,6 +194,32 @@ def activity_update(
     activity = _save(activity, themes=themes, rows=rows)
     activity.pending_change = None
     return activity
+
+
+# --- Publication, by coordinators ---------------------------------------------------------
+
+
+def activity_publish(*, activity: Activity, by) -> bool:
+    """Publish ``activity``: visitors see it from now on (``published_at`` keeps the first
+    publication). False when it was already published. One save, so the change lands in the
+    history as ``by``'s."""
+    return _set_status(activity, Activity.Status.PUBLISHED, by=by)
+
+
+def activity_cancel(*, activity: Activity, by) -> bool:
+    """Cancel ``activity``; if it had been published it stays visible, shown as cancelled.
+    False when it was already cancelled."""
+    return _set_status(activity, Activity.Status.CANCELLED, by=by)
+
+
+def _set_status(activity, status, *, by):
+    if activity.status == status:
+        return False
+    activity.status = status
+    activity._history_user = by
+    # Activity.save() sets published_at on the first publication.
+    activity.save(update_fields=["status", "published_at", "updated_at"])
+    return True
 
 
 def _check_organisers(activity, rows, by):

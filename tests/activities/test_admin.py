@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from activities import services
 from activities.admin import LargeTablePaginator
 from activities.models import Activity, Participation
 from tests import factories
@@ -117,6 +118,28 @@ def test_publishing_selected_activities_keeps_their_history(admin_client, coordi
         latest, first = activity.history.all()[:2]
         assert (first.status, latest.status) == ("draft", "published")
         assert latest.history_user == coordinator
+
+
+def test_cancelling_a_published_activity_keeps_it_visible_as_cancelled(admin_client):
+    published = factories.make_activity(status=Activity.Status.PUBLISHED)
+    draft = factories.make_activity(status=Activity.Status.DRAFT)
+    admin_client.post(
+        reverse("admin:activities_activity_changelist"),
+        {"action": "cancel", "_selected_action": [published.pk, draft.pk]},
+    )
+    assert set(Activity.objects.values_list("status", flat=True)) == {"cancelled"}
+    assert list(Activity.objects.visible()) == [published]
+
+
+def test_publishing_is_one_service_that_reports_whether_anything_changed(coordinator):
+    activity = factories.make_activity(status=Activity.Status.DRAFT)
+    assert services.activity_publish(activity=activity, by=coordinator) is True
+    first_published = Activity.objects.get().published_at
+    assert services.activity_publish(activity=activity, by=coordinator) is False
+    assert services.activity_cancel(activity=activity, by=coordinator) is True
+    assert services.activity_publish(activity=activity, by=coordinator) is True
+    assert Activity.objects.get().published_at == first_published
+    assert activity.history.count() == 4
 
 
 def test_a_resource_needs_a_file_or_a_link_in_the_admin(admin_client):
