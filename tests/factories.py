@@ -1,5 +1,6 @@
 """Small factories with sensible defaults: call with only what the test is about."""
 
+import collections
 import datetime
 import itertools
 
@@ -9,6 +10,7 @@ from django.utils import timezone
 from activities.models import Activity, Participation, Resource
 from allas.roles import COORDINATORS_GROUP
 from partners.models import Agreement, AgreementParty, Membership, Partner, PartnerStaff, Theme
+from partners.services import agreement_change_status, agreement_create
 
 _sequence = itertools.count(1)
 
@@ -50,15 +52,54 @@ def make_membership(*, member=None, network=None, **fields):
     )
 
 
-def make_agreement(*, parties=None, **fields):
+def lifecycle_path(to_status):
+    """The shortest run of steps from "proposed" to ``to_status`` that the lifecycle allows."""
+    paths = {Agreement.Status.PROPOSED: []}
+    queue = collections.deque([Agreement.Status.PROPOSED])
+    while queue:
+        status = queue.popleft()
+        for following in Agreement.TRANSITIONS[status]:
+            if following not in paths:
+                paths[following] = [*paths[status], following]
+                queue.append(following)
+    return paths[Agreement.Status(to_status)]
+
+
+def make_agreement(
+    *, parties=None, status=Agreement.Status.PROPOSED, themes=(), step_note="", **fields
+):
+    """An agreement as the app makes one: created by ``agreement_create`` (which records the
+    proposal), then moved to ``status`` by ``agreement_change_status``, one recorded step at a
+    time. The steps are dated so that they are in order: the proposal on ``proposed_on``, the
+    signature on ``signed_on``, entry into force on ``starts_on``, the end on ``ends_on``.
+
+    ``step_note`` is the coordinator's note on each of those steps. Every agreement has at least
+    two parties: missing ones are made.
+    """
     n = _n()
     fields.setdefault("title", f"Agreement {n}")
     fields.setdefault("slug", f"agreement-{n}")
     fields.setdefault("kind", Agreement.Kind.COOPERATION)
-    fields.setdefault("proposed_on", datetime.date(2020, 1, 1))
-    agreement = Agreement.objects.create(**fields)
-    for partner in parties if parties is not None else [make_partner(), make_partner()]:
-        AgreementParty.objects.create(agreement=agreement, partner=partner)
+    path = lifecycle_path(status)
+    signed_on = fields.pop("signed_on", None) if Agreement.Status.SIGNED in path else None
+    fields.setdefault("proposed_on", min(filter(None, [datetime.date(2020, 1, 1), signed_on])))
+    parties = list(parties) if parties is not None else []
+    parties += [make_partner() for _ in range(2 - len(parties))]
+    agreement = agreement_create(
+        parties=[(partner, AgreementParty.Role.SIGNATORY) for partner in parties],
+        themes=themes,
+        **fields,
+    )
+    on = agreement.proposed_on
+    for step in path:
+        if step == Agreement.Status.SIGNED:
+            on = signed_on or on
+        elif step == Agreement.Status.IN_FORCE:
+            on = max(on, agreement.starts_on or on)
+        elif step in (Agreement.Status.EXPIRED, Agreement.Status.TERMINATED):
+            on = max(on, agreement.ends_on or on)
+        agreement_change_status(agreement=agreement, to_status=step, on=on, note=step_note)
+        agreement.refresh_from_db()
     return agreement
 
 
@@ -75,7 +116,8 @@ def make_activity(*, partners=(), **fields):
         fields.setdefault("format", Activity.Format.ONLINE)
     if "venue_partner" not in fields and "venue_type" not in fields:
         fields["venue_type"] = Activity.VenueType.ONLINE
-    if fields["status"] != Activity.Status.DRAFT:
+    if fields["status"] in (Activity.Status.PUBLISHED, Activity.Status.CANCELLED):
+        # A cancelled activity was called off after it was published, unless published_at=None.
         fields.setdefault("published_at", timezone.now())
     activity = Activity.objects.create(**fields)
     for index, partner in enumerate(partners):

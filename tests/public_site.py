@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from activities.models import Activity, Participation
-from partners.models import Agreement, AgreementStatusChange, Partner
+from partners.models import Agreement, Partner
 from tests import factories
 
 COUNTRIES = ["UY", "EC", "AR", "BR", "CO", "PE", "MX", "FR", "ES"]
@@ -121,20 +121,11 @@ def populate(n=3, *, today=None):
             title=f"Agreement {i:03d}",
             slug=f"agreement-{i:03d}",
             parties=[site.partners[i % n], network],
+            proposed_on=datetime.date(2013, 6, 1),
             status=Agreement.Status.IN_FORCE if i % 2 == 0 else Agreement.Status.PROPOSED,
             signed_on=datetime.date(2014, 1, 1) if i % 2 == 0 else None,
+            step_note="Hidden internal note",
         )
-        AgreementStatusChange.objects.create(
-            agreement=agreement, to_status="proposed", changed_on=datetime.date(2013, 6, 1)
-        )
-        if i % 2 == 0:
-            AgreementStatusChange.objects.create(
-                agreement=agreement,
-                from_status="proposed",
-                to_status="signed",
-                changed_on=datetime.date(2014, 1, 1),
-                note="Hidden internal note",
-            )
         site.agreements.append(agreement)
     site.hidden["agreement"] = factories.make_agreement(
         title="Hidden agreement",

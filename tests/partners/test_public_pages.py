@@ -275,7 +275,12 @@ def test_the_agreement_page_shows_parties_key_dates_and_the_public_history(clien
     content = response.content.decode()
     assert "City 000" in content and "Alianza" in content
     assert "Signed on" in content
-    assert [s["to_status"] for s in response.context["history"]] == ["proposed", "signed"]
+    assert [s["to_status"] for s in response.context["history"]] == [
+        "proposed",
+        "under_evaluation",
+        "signed",
+        "in_force",
+    ]
     assert "Hidden internal note" not in content  # notes are internal
 
 
