@@ -5,7 +5,6 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from activities.models import Activity
 from tests import factories
 from tests.public_site import populate
 
@@ -49,9 +48,7 @@ def test_drafts_and_unpublished_cancelled_activities_never_show(client):
     factories.make_activity(
         title="Hidden cancelled", slug="hidden-cancelled", status="cancelled", published_at=None
     )
-    Activity.objects.filter(slug="hidden-cancelled").update(published_at=None)
     factories.make_activity(title="Hidden submitted", slug="hidden-submitted", status="submitted")
-    Activity.objects.filter(slug="hidden-submitted").update(published_at=None)
     for url in [
         "/es/activities/",
         "/es/activities/?when=upcoming",
@@ -114,8 +111,13 @@ def test_the_activity_list_filters_by_kind_theme_partner_country_year_and_time(c
     assert slugs(client, "?after=2020-01-01") == ["soon"]
 
 
-def test_the_activity_page_shows_organisers_participants_attendees_themes_and_resources(client):
+def test_the_activity_page_shows_organisers_participants_attendees_themes_resources_and_agreement(
+    client,
+):
     site = populate(3)
+    activity, agreement = site.activities[0], site.agreements[0]
+    activity.agreement = agreement
+    activity.save(update_fields=["agreement"])
     response = client.get("/en/activities/activity-000/")
     content = response.content.decode()
     assert [p.partner.slug for p in response.context["organisers"]] == ["city-000"]
@@ -123,7 +125,8 @@ def test_the_activity_page_shows_organisers_participants_attendees_themes_and_re
     assert response.context["attendees_total"] == 20  # the hidden partner's 7 are not shown
     assert "Guide 000" in content
     assert "Training" in content and "Formación" not in content  # theme in the page language
-    assert "Agreement" not in content or site.activities[0].agreement is None
+    assert response.context["agreement"] == agreement
+    assert f'<a href="{agreement.get_absolute_url()}">Agreement 000</a>' in content
 
 
 def test_the_activity_page_hides_an_agreement_that_is_not_public(client):
