@@ -6,7 +6,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from activities.models import Activity, ProposedChange, Resource
 from activities.services import (
@@ -23,12 +22,6 @@ from tests.activities.test_staff_resources import payload as resource_payload
 from tests.activities.test_staff_views import edit_payload, training
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

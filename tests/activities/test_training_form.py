@@ -7,26 +7,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from activities.models import Activity, Participation
 from partners.models import PartnerStaff
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    """Every persona's password is hashed; the default hasher is slow on purpose."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Pages in English, so the tests read the source messages."""
-    with translation.override("en"):
-        yield
 
 
 def payload(**overrides):

@@ -7,23 +7,10 @@ import pytest
 from axes.models import AccessAttempt
 from axes.utils import reset
 from django.urls import reverse
-from django.utils import translation
 
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    """Each login hashes a password; the default hasher is slow on purpose."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -4,15 +4,8 @@ are throttled per client address and per e-mail address."""
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import translation
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def request_reset(client, email, address="10.0.0.1", **extra):

@@ -31,12 +31,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    """Every persona's password is hashed; the default hasher is slow on purpose."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 PERSONAS = ["anonymous", "staff_a", "staff_b", "coordinator"]
 LOGIN, ADMIN_LOGIN = "login", "admin-login"
 

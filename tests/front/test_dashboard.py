@@ -6,19 +6,13 @@ import io
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from activities.models import Activity, Participation
 from partners.models import Agreement, Membership
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    """Every persona's password is hashed; the default hasher is slow on purpose."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 URL = "/admin/dashboard/"
@@ -29,12 +23,6 @@ CHARTS = [
     "training-per-partner",
     "agreements-by-status",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def network_data(n):
