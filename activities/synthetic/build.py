@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from activities.management.commands.load_demo_data import THEMES
+from activities.demo.facts import THEMES
 from activities.models import Activity, Resource
 from activities.synthetic.activities_and_participations import (
     write_activities,

@@ -1,0 +1,1 @@
+"""The demo network: its facts (facts.py) and the loader that writes them (loader.py)."""

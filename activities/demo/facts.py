@@ -1,0 +1,99 @@
+"""The facts of the demo network, as PRODUCT.md describes it: themes, partners, descriptions.
+
+Anything added to make the records complete (exact days, hours, attendee counts) is marked in
+the record's note as illustrative (``ILLUSTRATIVE``).
+"""
+
+import datetime
+
+ILLUSTRATIVE = "Illustrative: {what} not given in the network's description."
+
+THEMES = [
+    # slug, es, pt, fr, en
+    (
+        "legal-framework",
+        "Marcos jurídicos e institucionales",
+        "Marcos jurídicos e institucionais",
+        "Cadres juridiques et institutionnels",
+        "Legal and institutional frameworks",
+    ),
+    (
+        "communication-tools",
+        "Herramientas de comunicación",
+        "Ferramentas de comunicação",
+        "Outils de communication",
+        "Communication tools",
+    ),
+    (
+        "city-council-organisation",
+        "Organización de las relaciones internacionales en el gobierno local",
+        "Organização das relações internacionais na prefeitura",
+        "Organisation des relations internationales au sein de la mairie",
+        "Organisation of international relations within city councils",
+    ),
+    (
+        "non-governmental-actors",
+        "Relaciones con actores no gubernamentales",
+        "Relações com atores não governamentais",
+        "Relations avec les acteurs non gouvernementaux",
+        "Relations with non-governmental actors",
+    ),
+    ("lobbying", "Incidencia política", "Incidência política", "Plaidoyer", "Lobbying"),
+    ("training", "Formación", "Formação", "Formation", "Training"),
+]
+
+# slug, kind, name, short name, country, locality, latitude, longitude, institution type
+PARTNERS = [
+    ("al-las", "network", "Alianza Euro-Latinoamericana de Cooperación entre Ciudades", "AL-LAs",
+     "MX", "Ciudad de México", "19.43260", "-99.13320", ""),
+    ("mexico-city", "city", "Gobierno de la Ciudad de México", "Ciudad de México",
+     "MX", "Ciudad de México", "19.43260", "-99.13320", ""),
+    ("montevideo", "city", "Intendencia de Montevideo", "Montevideo",
+     "UY", "Montevideo", "-34.90110", "-56.16450", ""),
+    ("moron", "city", "Municipio de Morón", "Morón", "AR", "Morón", "-34.65340", "-58.61980", ""),
+    ("belo-horizonte", "city", "Prefeitura de Belo Horizonte", "Belo Horizonte",
+     "BR", "Belo Horizonte", "-19.91670", "-43.93450", ""),
+    ("quito", "city", "Municipio del Distrito Metropolitano de Quito", "Quito",
+     "EC", "Quito", "-0.18070", "-78.46780", ""),
+    ("medellin", "city", "Alcaldía de Medellín", "Medellín",
+     "CO", "Medellín", "6.24420", "-75.58120", ""),
+    ("lima", "city", "Municipalidad Metropolitana de Lima", "Lima",
+     "PE", "Lima", "-12.04640", "-77.04280", ""),
+    ("cuf", "network", "Cités Unies France", "CUF", "FR", "Paris", "48.85660", "2.35220", ""),
+    ("famsi", "network", "Fondo Andaluz de Municipios para la Solidaridad Internacional", "FAMSI",
+     "ES", "Andalucía", "37.38910", "-5.98450", ""),
+    ("femp", "network", "Federación Española de Municipios y Provincias", "FEMP",
+     "ES", "Madrid", "40.41680", "-3.70380", ""),
+    ("vng", "network", "Vereniging van Nederlandse Gemeenten", "VNG",
+     "NL", "Den Haag", "52.07050", "4.30070", ""),
+    ("uclg", "network", "United Cities and Local Governments", "UCLG",
+     "ES", "Barcelona", "41.38740", "2.16860", ""),
+    ("european-union", "institution", "European Union", "EU",
+     "BE", "Brussels", "50.85030", "4.35170", "funder"),
+    ("italy-national-network", "network", "National network of local governments of Italy", "",
+     "IT", "", None, None, ""),
+    ("portugal-national-network", "network", "National network of local governments of Portugal",
+     "", "PT", "", None, None, ""),
+]  # fmt: skip
+
+DESCRIPTIONS = {
+    "al-las": "AL-LAs helps cities act internationally: international strategy as a "
+    "professional, planned part of city government, beyond twinning and decentralised "
+    "cooperation. It began its activities in May 2013 with financial support from the "
+    "European Union and presents itself as a knowledge hub for mayors and their teams.",
+    "mexico-city": "Coordinator of the AL-LAs network.",
+    "cuf": "European partner network of local governments of AL-LAs (France).",
+    "famsi": "European partner network of local governments of AL-LAs (Spain).",
+    "femp": "Network AL-LAs works with on particular activities: a joint training session.",
+    "vng": "Coordinates the capacity-building team of United Cities and Local Governments.",
+    "uclg": "World network of local governments; AL-LAs held a strategic meeting with its "
+    "capacity-building team.",
+    "european-union": "Financial support for the start of AL-LAs in May 2013.",
+    "italy-national-network": "Partnership with AL-LAs under evaluation. The organisation is "
+    "not named in the network's description.",
+    "portugal-national-network": "Partnership with AL-LAs under evaluation. The organisation "
+    "is not named in the network's description.",
+}
+
+LAUNCH = datetime.date(2013, 5, 1)  # May 2013 is a fact; the day is illustrative.
+CITY_SLUGS = ["montevideo", "moron", "belo-horizonte", "quito", "medellin", "lima"]
