@@ -234,6 +234,8 @@ def count_queries(targets, cookies):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from tests.pages import largest_select
+
     results = {}
     for name, _kind, url, user in targets:
         if url is None:
@@ -257,12 +259,6 @@ def count_queries(targets, cookies):
             "in_process_ms": round((time.monotonic() - started) * 1000, 1),
         }
     return results
-
-
-def largest_select(html):
-    """Options of the largest <select> of a page (0 without one)."""
-    selects = re.findall(r"<select.*?</select>", html, re.S)
-    return max((select.count("<option") for select in selects), default=0)
 
 
 # The server and the load.

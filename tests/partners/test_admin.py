@@ -22,6 +22,7 @@ from partners.models import (
 )
 from partners.services import agreement_change_status
 from tests import factories
+from tests.pages import largest_select
 
 
 @pytest.fixture
@@ -119,13 +120,6 @@ def test_every_partners_and_accounts_admin_page_answers_with_a_constant_query_co
     admin_client, coordinator, anchor
 ):
     assert_pages_do_not_grow(admin_client, coordinator, anchor, {"partners", "auth"})
-
-
-SELECT_RE = re.compile(r"<select[^>]*>(.*?)</select>", re.S)
-
-
-def largest_select(html):
-    return max((block.count("<option") for block in SELECT_RE.findall(html)), default=0)
 
 
 @pytest.mark.django_db
