@@ -273,6 +273,12 @@ class ParticipationRowForm(forms.Form):
         },
     )
 
+    def __init__(self, *args, choosable=None, **kwargs):
+        """``choosable``: the partners a row may name (the formset's ``form_kwargs``)."""
+        super().__init__(*args, **kwargs)
+        if choosable is not None:
+            self.fields["partner"].queryset = choosable
+
     def has_changed(self):
         # A row whose partner box is empty is an unused row, whatever its role says.
         return bool((self.data.get(self.add_prefix("partner")) or "").strip())
@@ -286,23 +292,6 @@ class BaseParticipationFormSet(forms.BaseFormSet):
 
     organiser = None
     own_partners = ()
-
-    def __init__(self, *args, choosable=None, **kwargs):
-        self.choosable = choosable
-        super().__init__(*args, **kwargs)
-
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        if self.choosable is not None:
-            form.fields["partner"].queryset = self.choosable
-        return form
-
-    @property
-    def empty_form(self):
-        form = super().empty_form
-        if self.choosable is not None:
-            form.fields["partner"].queryset = self.choosable
-        return form
 
     def filled_forms(self):
         """The rows that name a partner and are not marked for deletion."""

@@ -200,11 +200,13 @@ def _activity_form(request, *, activity=None, source=None):
         rows_initial = [_row_initial(p) for p in on_record if p is not mine]
 
     form_kwargs = {"partners": partners, "creating": creating, "choosable": choosable}
+    row_kwargs = {"choosable": choosable}
     instance = activity or Activity(kind=source.kind if source else Activity.Kind.TRAINING)
+    refused_rows = []  # what the service refused about the partner rows as a whole
     if request.method == "POST":
         form = ActivityForm(request.POST, instance=instance, **form_kwargs)
         formset = ParticipationFormSet(
-            request.POST, prefix="rows", initial=rows_initial, choosable=choosable
+            request.POST, prefix="rows", initial=rows_initial, form_kwargs=row_kwargs
         )
         form_valid = form.is_valid()
         if creating:
@@ -212,13 +214,13 @@ def _activity_form(request, *, activity=None, source=None):
         else:
             formset.own_partners = partners
         if form_valid and formset.is_valid():
-            saved = _save(request, form, formset, activity)
+            saved, refused_rows = _save(request, form, formset, activity)
             if saved is not None:
                 return redirect("staff:activity-list")
         messages.error(request, _("The record was not saved: correct the marked fields."))
     else:
         form = ActivityForm(instance=instance, initial=initial, **form_kwargs)
-        formset = ParticipationFormSet(prefix="rows", initial=rows_initial, choosable=choosable)
+        formset = ParticipationFormSet(prefix="rows", initial=rows_initial, form_kwargs=row_kwargs)
 
     return render(
         request,
@@ -226,6 +228,7 @@ def _activity_form(request, *, activity=None, source=None):
         {
             "form": form,
             "formset": formset,
+            "rows_errors": [*formset.non_form_errors(), *refused_rows],
             "activity": activity,
             "change": change,
             "source": source,
@@ -283,7 +286,9 @@ def _suggestions(partners):
 
 
 def _save(request, form, formset, activity):
-    """Hand the cleaned form to the service; its domain errors go next to the fields."""
+    """Hand the cleaned form to the service. Returns the saved activity and no messages, or
+    None and the service's messages about the partner rows; its other messages are added
+    next to the form's fields."""
     action = request.POST.get("action")
     status = {"draft": Activity.Status.DRAFT, "submit": Activity.Status.SUBMITTED}.get(action)
     rows = [ParticipationRow(*row) for row in formset.rows()]
@@ -309,15 +314,16 @@ def _save(request, form, formset, activity):
                 status=status,
             )
     except ActivityError as error:
+        refused_rows = []
         for field, field_messages in error.errors.items():
             for message in field_messages if isinstance(field_messages, list) else [field_messages]:
                 if field in form.fields:
                     form.add_error(field, message)
                 elif field == "participations":
-                    formset._non_form_errors.append(message)
+                    refused_rows.append(message)
                 else:
                     form.add_error(None, message)
-        return None
+        return None, refused_rows
     text = _public_edit_message(saved, was_public=activity is not None and activity.is_visible)
     if text is None:
         text = {
@@ -327,7 +333,7 @@ def _save(request, form, formset, activity):
             Activity.Status.DRAFT: _("“%(title)s” was saved as a draft."),
         }.get(saved.status, _("“%(title)s” was saved."))
     messages.success(request, text % {"title": saved.title})
-    return saved
+    return saved, []
 
 
 def _public_edit_message(saved, *, was_public):

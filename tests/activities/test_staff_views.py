@@ -153,6 +153,22 @@ def test_staff_cannot_drop_their_own_organisation_from_a_record(
     assert activity.participations.filter(partner=partner_a).exists()
 
 
+def test_what_the_service_refuses_about_the_rows_is_said_above_them(
+    staff_a_client, partner_a, partner_b
+):
+    activity = training([partner_b, partner_a], status=Activity.Status.DRAFT)
+    activity.participations.filter(partner=partner_a).update(role="co_organiser")
+    url = reverse("staff:activity-edit", args=[activity.pk])
+    rows = [("Quito", "participant", "1"), ("Montevideo", "co_organiser", "1")]
+
+    response = staff_a_client.post(url, edit_payload(activity, rows=rows))
+
+    assert response.status_code == 200
+    assert any("only a coordinator can remove it" in e for e in response.context["rows_errors"])
+    assert "only a coordinator can remove it" in response.content.decode()
+    assert activity.participations.get(partner=partner_b).role == "organiser"
+
+
 def test_editing_a_published_record_keeps_it_published_and_proposes_the_change(
     staff_a_client, partner_a
 ):
