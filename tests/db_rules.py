@@ -88,3 +88,13 @@ def assert_db_refuses(rule, write):
         expected = rule  # a trigger's RAISE(ABORT, '<rule>')
     assert str(error) == expected, f"expected {rule}, got: {error}"
     return error
+
+
+def assert_refused(rule, build, message=None):
+    """The rule holds at both levels: the database refuses ``build().save()`` because of
+    ``rule``, and ``full_clean()`` of another ``build()`` gives ``message`` (by default the
+    constraint's violation_error_message)."""
+    assert_db_refuses(rule, build().save)
+    expected = violation_message(rule) if message is None else message
+    messages = validation_messages(build())
+    assert expected in messages, f"expected {expected!r}, got {messages}"
