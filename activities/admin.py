@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from activities import review, services
 from activities.imports import ActivityResource, ParticipationResource
 from activities.models import Activity, Participation, ProposedChange, Resource
-from partners.admin import AutocompleteInline, ImportExportOperationsAdmin, OperationsAdmin
+from allas.admin import AutocompleteInline, ImportExportOperationsAdmin, OperationsAdmin
 from partners.models import Partner, Theme
 
 # ---------------------------------------------------------------------------------------------
@@ -493,11 +493,7 @@ class ProposedChangeAdmin(OperationsAdmin):
         return False
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("activity", "resource", "proposed_by", "decided_by")
-        )
+        return super().get_queryset(request).for_review()
 
     @admin.display(description=_("kind"))
     def record_kind(self, change):

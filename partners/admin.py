@@ -6,11 +6,10 @@ Every admin keeps a history of changes (simple-history: diff and revert on each 
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, ProtectedError, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -19,10 +18,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
-from import_export.admin import ImportExportMixin
-from simple_history.admin import SimpleHistoryAdmin
 
-from allas.import_forms import CSV, XLSX, LimitedImportForm, SafeConfirmImportForm
+from allas.admin import (
+    AutocompleteInline,
+    ImportExportOperationsAdmin,
+    OperationsAdmin,
+    PreloadedAutocompleteForm,
+    ProtectedDeleteMixin,
+)
 from partners import services
 from partners.imports import (
     CityResource,
@@ -44,141 +47,6 @@ from partners.models import (
     PartnerStaff,
     Theme,
 )
-
-# ---------------------------------------------------------------------------------------------
-# Shared pieces: autocomplete without a query per inline row, safe deletion, import/export.
-
-
-class PreloadedAutocompleteSelect(AutocompleteSelect):
-    """An autocomplete that labels its selected option from the object loaded with the row.
-
-    The stock widget runs one query per rendered select to find its label: one per inline row.
-    When the form already holds the related object (select_related), this one runs none.
-    """
-
-    preloaded = None
-
-    def optgroups(self, name, value, attr=None):
-        # A submitted value that is not a key (" ", "abc") would crash Django's lookup of the
-        # selected label when the form is shown again with its errors: leave it out.
-        value = [v for v in value if self._is_key(v)]
-        selected = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
-        obj = self.preloaded
-        if obj is None or selected != [str(obj.pk)]:
-            return super().optgroups(name, value, attr)
-        options = []
-        if not self.is_required:
-            options.append(self.create_option(name, "", "", False, 0))
-        label = self.choices.field.label_from_instance(obj)
-        options.append(self.create_option(name, obj.pk, label, set(selected), len(options)))
-        return [(None, options, 0)]
-
-    def _is_key(self, value):
-        try:
-            self.field.target_field.to_python(value)
-        except ValidationError:
-            return False
-        return True
-
-
-class PreloadedAutocompleteForm(forms.ModelForm):
-    """Hands each autocomplete widget the related object its instance already holds."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            widget = getattr(field.widget, "widget", field.widget)
-            if not isinstance(widget, PreloadedAutocompleteSelect):
-                continue
-            model_field = self._meta.model._meta.get_field(name)
-            if model_field.is_cached(self.instance):
-                widget.preloaded = getattr(self.instance, name)
-
-
-class AutocompleteWidgetMixin:
-    """Use PreloadedAutocompleteSelect for every foreign key listed in autocomplete_fields."""
-
-    form = PreloadedAutocompleteForm
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = PreloadedAutocompleteSelect(
-                db_field, self.admin_site, using=kwargs.get("using")
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class ProtectedDeleteMixin:
-    """Deleting a record others depend on gives a message, never a server error.
-
-    The stock confirmation page already lists protected records and deletes nothing; this
-    covers the remaining path where the delete itself is refused (e.g. a participation added
-    between confirmation and deletion).
-    """
-
-    def delete_view(self, request, object_id, extra_context=None):
-        try:
-            return super().delete_view(request, object_id, extra_context)
-        except ProtectedError as error:
-            self._protected_message(request, error)
-            return HttpResponseRedirect(request.path.rsplit("/delete/", 1)[0] + "/change/")
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if "delete_selected" in actions:
-            func, name, description = actions["delete_selected"]
-            actions["delete_selected"] = (_safe_delete_selected(func), name, description)
-        return actions
-
-    def _protected_message(self, request, error):
-        names = ", ".join(sorted({str(obj) for obj in list(error.protected_objects)[:10]}))
-        self.message_user(
-            request,
-            _("Nothing was deleted: other records still refer to it (%(names)s).")
-            % {"names": names},
-            messages.ERROR,
-        )
-
-
-def _safe_delete_selected(action):
-    def delete_selected(modeladmin, request, queryset):
-        try:
-            return action(modeladmin, request, queryset)
-        except ProtectedError as error:
-            modeladmin._protected_message(request, error)
-            return None
-
-    return delete_selected
-
-
-class OperationsAdmin(AutocompleteWidgetMixin, ProtectedDeleteMixin, SimpleHistoryAdmin):
-    """Base for the network's records: history with diff and revert, autocomplete, safe delete."""
-
-    list_per_page = 50
-
-
-class ImportExportOperationsAdmin(ImportExportMixin, OperationsAdmin):
-    formats = [CSV, XLSX]
-    import_form_class = LimitedImportForm  # size, unpacked size and rows (allas/import_forms.py)
-
-    def get_confirm_form_class(self, request):
-        # Checks the hidden fields of the confirmation step (see allas/import_forms.py).
-        return SafeConfirmImportForm.limited(
-            formats=len(self.get_import_formats()),
-            resources=len(self.get_import_resource_classes(request)),
-        )
-
-    def get_import_data_kwargs(self, **kwargs):
-        # The confirmed import rolls everything back if any row fails validation.
-        kwargs = super().get_import_data_kwargs(**kwargs)
-        kwargs["rollback_on_validation_errors"] = True
-        return kwargs
-
-
-class AutocompleteInline(AutocompleteWidgetMixin, admin.TabularInline):
-    extra = 0
-    show_change_link = True
-
 
 # ---------------------------------------------------------------------------------------------
 # Partners
