@@ -22,20 +22,6 @@ from allas.cache import cache_public_page
 from partners.models import Partner, Theme
 
 FEED_MAX_EVENTS = 500
-FEED_FIELDS = (
-    "slug",
-    "title",
-    "summary",
-    "kind",
-    "status",
-    "starts_on",
-    "ends_on",
-    "updated_at",
-    "venue_type",
-    "venue_partner",
-    "venue_name",
-    "venue_country",
-)
 FEED_PAST_DAYS = 365
 
 
@@ -99,7 +85,8 @@ def calendar_response(request, activities, *, name, filename):
     url_pattern = request.build_absolute_uri(
         reverse("activities:activity-detail", kwargs={"slug": "--slug--"})
     )
-    events = (activity_event(a, host, url_pattern) for a in feed_window(activities))
+    window = activities.calendar_window(FEED_MAX_EVENTS, FEED_PAST_DAYS)
+    events = (activity_event(a, host, url_pattern) for a in window)
     body = ical.component("VCALENDAR", header, events)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
@@ -107,35 +94,7 @@ def calendar_response(request, activities, *, name, filename):
 
 
 def feed_activities():
-    """Visible activities with what an event needs (and only that: descriptions, outcomes and
-    notes can be long)."""
-    return (
-        Activity.objects.visible()
-        .select_related("venue_partner")
-        .only(
-            *FEED_FIELDS,
-            "venue_partner__name",
-            "venue_partner__country",
-            "venue_partner__is_public",
-        )
-    )
-
-
-def feed_window(activities, today=None):
-    """The events of a feed: upcoming ones (soonest first) and, while there is room, those of
-    the last ``FEED_PAST_DAYS`` (latest first). Three queries along the
-    activities' date indexes, none reading more than ``FEED_MAX_EVENTS`` rows (and the few
-    activities running today)."""
-    today = today or timezone.localdate()
-    upcoming = activities.soonest(FEED_MAX_EVENTS, today)
-    room = FEED_MAX_EVENTS - len(upcoming)
-    past = []
-    if room:
-        since = today - datetime.timedelta(days=FEED_PAST_DAYS)
-        past = list(
-            activities.past(today).filter(starts_on__gte=since).order_by("-starts_on", "-pk")[:room]
-        )
-    return past[::-1] + upcoming
+    return Activity.objects.visible().for_calendar()
 
 
 @require_safe
@@ -167,7 +126,7 @@ def feed_theme(request, slug):
     theme = get_object_or_404(Theme, slug=slug)
     return calendar_response(
         request,
-        feed_activities().filter(themes=theme),
+        feed_activities().with_theme(theme),
         name=_("AL-LAs Network: %(theme)s") % {"theme": theme.name},
         filename=f"allas-theme-{theme.slug}",
     )

@@ -363,12 +363,7 @@ def partner_suggestions(partners, *, limit=100):
     recently, then others by name, up to ``limit`` each. Three queries, whatever the data."""
     own_ids = [p.pk for p in partners]
     choosable = partners_choosable(extra=partners)
-    recent_activities = (
-        Participation.objects.filter(partner__in=own_ids)
-        .order_by("-activity_id")
-        .values("activity_id")[:RECENT_PARTICIPATIONS]
-    )
-    met = Participation.objects.filter(activity__in=recent_activities).values("partner_id")
+    met = Participation.objects.partners_met_by(own_ids, recent=RECENT_PARTICIPATIONS)
     collaborators = list(
         choosable.filter(Q(pk__in=own_ids) | Q(pk__in=met)).order_by("name")[: limit * 10]
     )
@@ -492,13 +487,3 @@ class ResourceForm(forms.ModelForm):
             name: getattr(self.instance, name)
             for name in ("title", "kind", "description", "file", "url", "language", "published_on")
         }
-
-
-def resource_activity_choices(own_activities, resource=None):
-    """The activities a resource form offers: the ``RECENT_ACTIVITIES`` latest of the user's
-    organisations, plus their own already linked to ``resource``."""
-    recent = own_activities.order_by("-starts_on", "-pk").values("pk")[:RECENT_ACTIVITIES]
-    condition = Q(pk__in=recent)
-    if resource is not None and resource.pk:
-        condition |= Q(pk__in=resource.activities.values("pk"))
-    return own_activities.filter(condition).order_by("-starts_on", "title")

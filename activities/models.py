@@ -1,5 +1,6 @@
 """What partners do together (activities, trainings and who took part) and the knowledge hub."""
 
+import datetime
 import operator
 
 from django.conf import settings
@@ -7,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractYear
 from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
@@ -92,16 +93,175 @@ class ActivityQuerySet(models.QuerySet):
             Exists(Participation.objects.filter(activity=OuterRef("pk"), partner=partner))
         )
 
-    def training_totals(self):
-        """Sessions, hours and attendees of the trainings in this queryset."""
-        trainings = self.trainings()
-        totals = trainings.aggregate(sessions=models.Count("pk"), hours=Sum("hours"))
-        totals["attendees"] = (
-            Participation.objects.filter(activity__in=trainings).aggregate(n=Sum("attendees"))["n"]
-            or 0
+    def with_theme(self, theme):
+        return self.filter(themes=theme)
+
+    def with_public_organisers(self):
+        """Each activity's organisers that are public, as ``public_organisers`` (one prefetch)."""
+        return self.prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.of_public_partners().filter(
+                    role__in=Participation.ORGANISING_ROLES
+                ),
+                to_attr="public_organisers",
+            )
         )
-        totals["hours"] = totals["hours"] or 0
-        return totals
+
+    def with_participants(self):
+        """Each activity's participations with their partners, by role and name (one
+        prefetch)."""
+        return self.prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("partner").order_by(
+                    "role", "partner__name"
+                ),
+            )
+        )
+
+    def for_calendar(self):
+        """With what a calendar event needs, and only that (descriptions, outcomes and notes
+        can be long)."""
+        return self.select_related("venue_partner").only(
+            "slug",
+            "title",
+            "summary",
+            "kind",
+            "status",
+            "starts_on",
+            "ends_on",
+            "updated_at",
+            "venue_type",
+            "venue_partner",
+            "venue_name",
+            "venue_country",
+            "venue_partner__name",
+            "venue_partner__country",
+            "venue_partner__is_public",
+        )
+
+    def calendar_window(self, limit, past_days, today=None):
+        """Upcoming activities (soonest first) and, while there is room for ``limit``, those
+        of the last ``past_days`` (latest first), as one list in date order. Three queries
+        along the date indexes, none reading more than ``limit`` rows (and the few activities
+        running today)."""
+        today = today or timezone.localdate()
+        upcoming = self.soonest(limit, today)
+        room = limit - len(upcoming)
+        past = []
+        if room:
+            since = today - datetime.timedelta(days=past_days)
+            past = list(
+                self.past(today).filter(starts_on__gte=since).order_by("-starts_on", "-pk")[:room]
+            )
+        return past[::-1] + upcoming
+
+    def filter_options(self):
+        """The countries (codes, sorted) and years (latest first) these activities have, for
+        the public list's filter menus: two scans. A country counts as ActivityFilter's
+        filter_country matches it: the place's country, or the host city's."""
+        unordered = self.order_by()
+        codes = set()
+        rows = unordered.values_list(
+            "venue_type", "venue_country", "venue_partner__country"
+        ).distinct()
+        for venue_type, venue_country, city_country in rows:
+            codes.add(venue_country)
+            if venue_type == Activity.VenueType.CITY:
+                codes.add(city_country)
+        codes.discard("")
+        codes.discard(None)
+        years = [d.year for d in unordered.dates("starts_on", "year", order="DESC")]
+        return sorted(codes), years
+
+    # The staff area: what a user's organisations keep (the rules are activities.permissions).
+
+    def for_staff(self, user):
+        """Activities where one of ``user``'s organisations takes part, in any role (one
+        EXISTS subquery)."""
+        return self.filter(
+            Exists(
+                Participation.objects.filter(
+                    activity=OuterRef("pk"), partner__staff_links__user=user
+                )
+            )
+        )
+
+    def organised_by(self, user):
+        """Activities one of ``user``'s organisations organises (organiser or co-organiser)."""
+        return self.filter(_organised_by(user))
+
+    def flag_organised_by(self, user):
+        """Each activity with ``organised``: whether one of ``user``'s organisations organises
+        it (a subquery)."""
+        return self.annotate(organised=_organised_by(user))
+
+    def with_review_state(self):
+        return _with_review_state(self, "activity")
+
+    def latest_or_linked(self, limit, resource=None):
+        """The ``limit`` latest of these activities, plus those of them linked to
+        ``resource``, by date (what a resource's form offers)."""
+        condition = Q(pk__in=self.order_by("-starts_on", "-pk").values("pk")[:limit])
+        if resource is not None and resource.pk:
+            condition |= Q(pk__in=resource.activities.values("pk"))
+        return self.filter(condition).order_by("-starts_on", "title")
+
+    def yearly_training_totals(self):
+        """Per year: sessions, hours, attendees and attendee-hours (hours × attendees, summed)
+        of the trainings among these that are not cancelled. Two queries."""
+        trainings = self.trainings().exclude(status=Activity.Status.CANCELLED)
+        years = {
+            row["year"]: {**row, "attendees": 0, "attendee_hours": 0}
+            for row in trainings.annotate(year=ExtractYear("starts_on"))
+            .values("year")
+            .annotate(sessions=models.Count("pk"), hours=Sum("hours"))
+            .order_by("-year")
+        }
+        attendance = (
+            Participation.objects.filter(activity__in=trainings)
+            .annotate(year=ExtractYear("activity__starts_on"))
+            .values("year")
+            .annotate(
+                people=Sum("attendees"),
+                attendee_hours=Sum(
+                    models.F("attendees") * models.F("activity__hours"),
+                    output_field=models.DecimalField(max_digits=14, decimal_places=1),
+                ),
+            )
+            .order_by()
+        )
+        for row in attendance:
+            if row["year"] in years:
+                years[row["year"]]["attendees"] = row["people"] or 0
+                years[row["year"]]["attendee_hours"] = row["attendee_hours"] or 0
+        return list(years.values())
+
+
+def _organised_by(user):
+    """The condition "one of ``user``'s organisations organises it", for activities."""
+    return Exists(
+        Participation.objects.filter(
+            activity=OuterRef("pk"),
+            partner__staff_links__user=user,
+            role__in=Participation.ORGANISING_ROLES,
+        )
+    )
+
+
+def _with_review_state(queryset, record):
+    """Each record with its review state for the staff lists: ``change_pending`` and the
+    latest proposal's ``last_change_status``, ``last_change_note`` and
+    ``last_change_decided_at`` (subqueries: the same query count for any number of rows)."""
+    changes = ProposedChange.objects.filter(**{record: OuterRef("pk")})
+    latest = changes.order_by("-proposed_at", "-pk")
+    return queryset.annotate(
+        change_pending=Exists(changes.pending()),
+        last_change_status=Subquery(latest.values("status")[:1]),
+        last_change_note=Subquery(latest.values("note")[:1]),
+        last_change_decided_at=Subquery(latest.values("decided_at")[:1]),
+    )
 
 
 class Activity(ChoiceLabels, models.Model):
@@ -373,6 +533,27 @@ class Activity(ChoiceLabels, models.Model):
             self.published_at = timezone.now()
 
 
+class ParticipationQuerySet(models.QuerySet):
+    def of_public_partners(self):
+        """Participations of public partners, with them, by role and name."""
+        return (
+            self.filter(partner__is_public=True)
+            .select_related("partner")
+            .order_by("role", "partner__name")
+        )
+
+    def partners_met_by(self, partner_ids, *, recent):
+        """The partners (as a ``partner_id`` subquery) on the activities of the ``recent``
+        latest participations of ``partner_ids``: a bound, so a large organisation's
+        history is not read in full."""
+        activities = (
+            self.filter(partner__in=partner_ids)
+            .order_by("-activity_id")
+            .values("activity_id")[:recent]
+        )
+        return self.filter(activity__in=activities).values("partner_id")
+
+
 class Participation(ChoiceLabels, models.Model):
     class Role(models.TextChoices):
         ORGANISER = "organiser", _("Organiser")
@@ -400,6 +581,7 @@ class Participation(ChoiceLabels, models.Model):
     )
 
     history = HistoricalRecords()
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         ordering = ["activity", "role", "partner__name"]
@@ -442,6 +624,23 @@ class Participation(ChoiceLabels, models.Model):
 class ResourceQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True)
+
+    def for_staff(self, user):
+        """Resources one of ``user``'s organisations published (one EXISTS subquery)."""
+        return self.filter(
+            Exists(
+                Resource.partners.through.objects.filter(
+                    resource=OuterRef("pk"), partner__staff_links__user=user
+                )
+            )
+        )
+
+    def with_review_state(self):
+        return _with_review_state(self, "resource")
+
+    def newest_first(self):
+        """Latest publication date first, undated ones last."""
+        return self.order_by(models.F("published_on").desc(nulls_last=True), "title", "pk")
 
 
 class Resource(ChoiceLabels, models.Model):
@@ -534,8 +733,12 @@ class ProposedChangeQuerySet(models.QuerySet):
         return self.filter(status=ProposedChange.Status.PENDING)
 
     def for_review(self):
-        """What the review list shows: the record, who proposed it, in proposal order."""
+        """What the review pages show: the record, who proposed and who decided."""
         return self.select_related("activity", "resource", "proposed_by", "decided_by")
+
+    def newest(self):
+        """The latest proposal (with who decided it), or None: one query."""
+        return self.select_related("decided_by").first()
 
 
 class ProposedChange(models.Model):

@@ -8,10 +8,9 @@ that another organisation's draft exists. What staff change on a record the publ
 sees waits for a coordinator's review (``activities.services``).
 """
 
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 
-from activities.models import Activity, Participation, Resource
+from activities.models import Activity, Resource
 from allas.roles import is_coordinator  # noqa: F401 -- re-exported for the staff area
 from partners.models import Partner
 
@@ -24,39 +23,18 @@ def staff_partners(user):
 
 
 def activities_for(user):
-    """Activities ``user`` may see and edit in the staff area (one EXISTS subquery)."""
-    return Activity.objects.filter(
-        Exists(
-            Participation.objects.filter(activity=OuterRef("pk"), partner__staff_links__user=user)
-        )
-    )
-
-
-def organised_by(user):
-    """The condition "one of ``user``'s organisations organises it", for activity querysets."""
-    return Exists(
-        Participation.objects.filter(
-            activity=OuterRef("pk"),
-            partner__staff_links__user=user,
-            role__in=Participation.ORGANISING_ROLES,
-        )
-    )
+    """Activities ``user`` may see and edit in the staff area."""
+    return Activity.objects.for_staff(user)
 
 
 def activities_organised_by(user):
-    """Activities ``user`` may change in the staff area (one EXISTS subquery)."""
-    return Activity.objects.filter(organised_by(user))
+    """Activities ``user`` may change in the staff area."""
+    return Activity.objects.organised_by(user)
 
 
 def resources_for(user):
-    """Resources published by one of ``user``'s organisations."""
-    return Resource.objects.filter(
-        Exists(
-            Resource.partners.through.objects.filter(
-                resource=OuterRef("pk"), partner__staff_links__user=user
-            )
-        )
-    )
+    """Resources ``user`` may see and change in the staff area."""
+    return Resource.objects.for_staff(user)
 
 
 def get_activity_or_404(user, pk):

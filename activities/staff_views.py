@@ -8,8 +8,7 @@ answers 404 whether it exists or not.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count, DecimalField, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,21 +17,20 @@ from django.views.generic import ListView
 
 from activities import review
 from activities.forms import (
+    RECENT_ACTIVITIES,
     ActivityForm,
     ParticipationFormSet,
     ResourceForm,
     datalist_partner_label,
     partner_suggestions,
     partners_choosable,
-    resource_activity_choices,
 )
-from activities.models import Activity, Participation, ProposedChange, Resource
+from activities.models import Activity, Participation, Resource
 from activities.permissions import (
     activities_for,
     get_activity_or_404,
     get_resource_or_404,
     may_change_activity,
-    organised_by,
     resources_for,
     staff_partners,
 )
@@ -57,75 +55,19 @@ class ActivityListView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         return (
-            with_review_state(activities_for(self.request.user), "activity")
-            .annotate(organised=organised_by(self.request.user))
+            activities_for(self.request.user)
+            .with_review_state()
+            .flag_organised_by(self.request.user)
             .select_related("venue_partner")
-            .prefetch_related(
-                Prefetch(
-                    "participations",
-                    queryset=Participation.objects.select_related("partner").order_by(
-                        "role", "partner__name"
-                    ),
-                )
-            )
+            .with_participants()
             .order_by("-starts_on", "title")
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["partners"] = list(staff_partners(self.request.user))
-        context["totals"] = yearly_training_totals(activities_for(self.request.user))
+        context["totals"] = activities_for(self.request.user).yearly_training_totals()
         return context
-
-
-def with_review_state(queryset, record):
-    """Annotate each record of ``queryset`` with its review state for the staff lists:
-    ``change_pending`` and the latest proposal's ``last_change_status``, ``last_change_note``
-    and ``last_change_decided_at`` (subqueries: the same query count for any number of rows)."""
-    changes = ProposedChange.objects.filter(**{record: OuterRef("pk")})
-    latest = changes.order_by("-proposed_at", "-pk")
-    return queryset.annotate(
-        change_pending=Exists(changes.pending()),
-        last_change_status=Subquery(latest.values("status")[:1]),
-        last_change_note=Subquery(latest.values("note")[:1]),
-        last_change_decided_at=Subquery(latest.values("decided_at")[:1]),
-    )
-
-
-def latest_change(record):
-    """The record's latest proposed change, or None (one query)."""
-    return record.proposed_changes.select_related("decided_by").first()
-
-
-def yearly_training_totals(activities):
-    """Per year: sessions, hours, attendees and attendee-hours (hours × attendees, summed) of
-    the trainings in ``activities`` that are not cancelled. Two queries."""
-    trainings = activities.trainings().exclude(status=Activity.Status.CANCELLED)
-    years = {
-        row["year"]: {**row, "attendees": 0, "attendee_hours": 0}
-        for row in trainings.annotate(year=ExtractYear("starts_on"))
-        .values("year")
-        .annotate(sessions=Count("pk"), hours=Sum("hours"))
-        .order_by("-year")
-    }
-    attendance = (
-        Participation.objects.filter(activity__in=trainings)
-        .annotate(year=ExtractYear("activity__starts_on"))
-        .values("year")
-        .annotate(
-            people=Sum("attendees"),
-            attendee_hours=Sum(
-                F("attendees") * F("activity__hours"),
-                output_field=DecimalField(max_digits=14, decimal_places=1),
-            ),
-        )
-        .order_by()
-    )
-    for row in attendance:
-        if row["year"] in years:
-            years[row["year"]]["attendees"] = row["people"] or 0
-            years[row["year"]]["attendee_hours"] = row["attendee_hours"] or 0
-    return list(years.values())
 
 
 @login_required
@@ -175,7 +117,7 @@ def _activity_form(request, *, activity=None, source=None):
     own_ids = {p.pk for p in partners}
 
     initial, rows_initial = {}, []
-    change = latest_change(activity) if activity is not None else None
+    change = activity.proposed_changes.newest() if activity is not None else None
     if change is not None and change.is_pending:
         # The staff member goes on with what they proposed, not the live version.
         initial, rows_initial = _proposal_initial(change)
@@ -381,9 +323,10 @@ class ResourceListView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         return (
-            with_review_state(resources_for(self.request.user), "resource")
+            resources_for(self.request.user)
+            .with_review_state()
             .prefetch_related("partners")
-            .order_by(F("published_on").desc(nulls_last=True), "title", "pk")
+            .newest_first()
         )
 
     def get_context_data(self, **kwargs):
@@ -406,10 +349,10 @@ def _resource_form(request, *, resource=None):
     partners = list(staff_partners(request.user))
     if not partners:
         return render(request, "staff/no_partner.html", status=403)
-    choices = resource_activity_choices(activities_for(request.user), resource)
+    choices = activities_for(request.user).latest_or_linked(RECENT_ACTIVITIES, resource)
     form_kwargs = {"partners": partners, "activities": choices}
     instance = resource or Resource(is_public=False)
-    change = latest_change(resource) if resource is not None else None
+    change = resource.proposed_changes.newest() if resource is not None else None
     initial = {}
     if change is not None and change.is_pending:
         # The staff member goes on with what they proposed, not the live version.

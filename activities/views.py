@@ -1,7 +1,6 @@
 """Public pages of activities and of the knowledge hub. Only visible activities and public
 resources appear; anything else answers 404. (Staff pages live in staff_views.py.)"""
 
-from django.db.models import Prefetch
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView
 from django_countries import countries
@@ -11,18 +10,6 @@ from activities.models import Activity, Participation, Resource
 from allas.cache import cache_public_page, list_params, versioned
 from allas.listing import FilteredListView, select_options, sort_key
 from partners.models import Theme
-
-
-def organisers_prefetch():
-    return Prefetch(
-        "participations",
-        queryset=Participation.objects.filter(
-            role__in=Participation.ORGANISING_ROLES, partner__is_public=True
-        )
-        .select_related("partner")
-        .order_by("role", "partner__name"),
-        to_attr="public_organisers",
-    )
 
 
 def theme_choices():
@@ -43,13 +30,17 @@ class ActivityListView(FilteredListView):
         return (
             Activity.objects.visible()
             .select_related("venue_partner")
-            .prefetch_related("themes", organisers_prefetch())
+            .prefetch_related("themes")
+            .with_public_organisers()
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         raw = context["raw"]
-        codes, year_numbers = versioned("activity-filter-options", activity_filter_options)
+        # Two scans of the activities, so cached until the content changes.
+        codes, year_numbers = versioned(
+            "activity-filter-options", Activity.objects.visible().filter_options
+        )
         country_choices = sorted(
             ((code, countries.name(code)) for code in codes), key=lambda pair: sort_key(pair[1])
         )
@@ -62,23 +53,6 @@ class ActivityListView(FilteredListView):
             "when": select_options(ActivityFilter.When.choices, raw["when"]),
         }
         return context
-
-
-def activity_filter_options():
-    """The countries (codes) and years the visible activities have, for the filter menus: two
-    scans of the activities, so cached until the content changes. A country counts as
-    ActivityFilter.filter_country matches it: the place's country, or the host city's."""
-    visible = Activity.objects.visible().order_by()
-    codes = set()
-    rows = visible.values_list("venue_type", "venue_country", "venue_partner__country").distinct()
-    for venue_type, venue_country, city_country in rows:
-        codes.add(venue_country)
-        if venue_type == Activity.VenueType.CITY:
-            codes.add(city_country)
-    codes.discard("")
-    codes.discard(None)
-    years = [d.year for d in visible.dates("starts_on", "year", order="DESC")]
-    return sorted(codes), years
 
 
 @method_decorator(cache_public_page, name="dispatch")
@@ -95,11 +69,7 @@ class ActivityDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         activity = self.object
-        participations = list(
-            activity.participations.filter(partner__is_public=True)
-            .select_related("partner")
-            .order_by("role", "partner__name")
-        )
+        participations = list(activity.participations.of_public_partners())
         context["organisers"] = [
             p for p in participations if p.role in Participation.ORGANISING_ROLES
         ]
