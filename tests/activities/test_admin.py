@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from activities import services
-from activities.admin import LargeTablePaginator
+from activities.admin.lists import LargeTablePaginator
 from activities.models import Activity, Participation
 from tests import factories
 from tests.partners.test_admin import assert_pages_do_not_grow
