@@ -1,267 +1,49 @@
-"""What partners do together (activities, trainings and who took part) and the knowledge hub."""
+"""What partners do together: activities (trainings among them) and who took part.
 
-import datetime
-import operator
+The knowledge hub's resources (``activities.knowledge_hub``) and the proposed changes of
+staff (``activities.proposed_changes``) are models of this app too, in their own modules;
+they are imported here, where Django and the rest of the code look for the app's models.
+The reads are in ``activities.querysets``.
+"""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, ExtractYear
-from django.db.models.lookups import GreaterThanOrEqual
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from activities.knowledge_hub import Resource
+from activities.proposed_changes import ProposedChange
+from activities.querysets import (
+    VISIBLE,
+    ActivityQuerySet,
+    ParticipationQuerySet,
+    is_upcoming,
+    last_day,
+)
 from allas.choices import ChoiceLabels
-from allas.media import RandomFileName
-from allas.validators import validate_document
 from partners.models import Agreement, Partner, Theme
+
+__all__ = [
+    "MAX_ATTENDEES",
+    "MAX_TRAINING_HOURS",
+    "VISIBLE",
+    "Activity",
+    "Participation",
+    "ProposedChange",
+    "Resource",
+    "is_upcoming",
+    "last_day",
+]
 
 # Sanity limits: beyond these a figure is a typing mistake, not a training.
 MAX_TRAINING_HOURS = 500
 MAX_ATTENDEES = 100_000
-
-
-# What visitors may see (ActivityQuerySet.visible), as the condition of partial indexes.
-VISIBLE = Q(status="published") | Q(status="cancelled", published_at__isnull=False)
-
-
-def last_day():
-    """An activity's last day: its end, or its start when it lasts one day. Backs the index
-    ``activities_last_day``, so "upcoming" is one index range instead of an OR that
-    reads every past activity."""
-    return Coalesce("ends_on", "starts_on")
-
-
-def is_upcoming(today=None):
-    """Not over yet: ends today or later (a one-day activity: starts today or later)."""
-    today = today or timezone.localdate()
-    return Q(GreaterThanOrEqual(last_day(), today))
-
-
-class ActivityQuerySet(models.QuerySet):
-    def visible(self):
-        """What visitors may see: published activities, and cancelled ones that had been
-        published (shown as cancelled). The same condition backs the partial indexes below."""
-        return self.filter(VISIBLE)
-
-    def published(self):
-        return self.filter(status=Activity.Status.PUBLISHED)
-
-    def trainings(self):
-        return self.filter(kind=Activity.Kind.TRAINING)
-
-    def upcoming(self, today=None):
-        return self.filter(is_upcoming(today))
-
-    def past(self, today=None):
-        # starts_on < today follows (an activity ends on or after its start); stated, it lets
-        # the start-date index begin at today instead of reading every upcoming activity.
-        today = today or timezone.localdate()
-        return self.exclude(is_upcoming(today)).filter(starts_on__lt=today)
-
-    def soonest(self, limit, today=None, order=("starts_on", "pk")):
-        """The first ``limit`` upcoming activities in ``order`` (soonest first), as a list.
-
-        Two index reads instead of one ``upcoming()`` query: PostgreSQL answers that one by
-        walking the start-date index from the oldest activity, reading all past ones first.
-        Those starting today or later come in index order, bounded by ``limit``; those still
-        running (started earlier, not over yet) are few at any time and come whole, unordered,
-        through the last-day index."""
-        today = today or timezone.localdate()
-        starting = list(self.filter(starts_on__gte=today).order_by(*order)[:limit])
-        ongoing = list(self.filter(is_upcoming(today), starts_on__lt=today).order_by())
-        return sorted(ongoing + starting, key=operator.attrgetter(*order))[:limit]
-
-    def upcoming_first(self, today=None):
-        """Upcoming activities first (soonest first), then past ones (latest first)."""
-        return self.annotate(
-            upcoming_start=models.Case(
-                models.When(is_upcoming(today), then=models.F("starts_on")),
-                output_field=models.DateField(),
-            )
-        ).order_by(models.F("upcoming_start").asc(nulls_last=True), "-starts_on", "title", "pk")
-
-    def for_partner(self, partner):
-        """Activities the partner organised or took part in (one EXISTS subquery)."""
-        return self.filter(
-            Exists(Participation.objects.filter(activity=OuterRef("pk"), partner=partner))
-        )
-
-    def with_theme(self, theme):
-        return self.filter(themes=theme)
-
-    def with_public_organisers(self):
-        """Each activity's organisers that are public, as ``public_organisers`` (one prefetch)."""
-        return self.prefetch_related(
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.of_public_partners().filter(
-                    role__in=Participation.ORGANISING_ROLES
-                ),
-                to_attr="public_organisers",
-            )
-        )
-
-    def with_participants(self):
-        """Each activity's participations with their partners, by role and name (one
-        prefetch)."""
-        return self.prefetch_related(
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.select_related("partner").order_by(
-                    "role", "partner__name"
-                ),
-            )
-        )
-
-    def for_calendar(self):
-        """With what a calendar event needs, and only that (descriptions, outcomes and notes
-        can be long)."""
-        return self.select_related("venue_partner").only(
-            "slug",
-            "title",
-            "summary",
-            "kind",
-            "status",
-            "starts_on",
-            "ends_on",
-            "updated_at",
-            "venue_type",
-            "venue_partner",
-            "venue_name",
-            "venue_country",
-            "venue_partner__name",
-            "venue_partner__country",
-            "venue_partner__is_public",
-        )
-
-    def calendar_window(self, limit, past_days, today=None):
-        """Upcoming activities (soonest first) and, while there is room for ``limit``, those
-        of the last ``past_days`` (latest first), as one list in date order. Three queries
-        along the date indexes, none reading more than ``limit`` rows (and the few activities
-        running today)."""
-        today = today or timezone.localdate()
-        upcoming = self.soonest(limit, today)
-        room = limit - len(upcoming)
-        past = []
-        if room:
-            since = today - datetime.timedelta(days=past_days)
-            past = list(
-                self.past(today).filter(starts_on__gte=since).order_by("-starts_on", "-pk")[:room]
-            )
-        return past[::-1] + upcoming
-
-    def filter_options(self):
-        """The countries (codes, sorted) and years (latest first) these activities have, for
-        the public list's filter menus: two scans. A country counts as ActivityFilter's
-        filter_country matches it: the place's country, or the host city's."""
-        unordered = self.order_by()
-        codes = set()
-        rows = unordered.values_list(
-            "venue_type", "venue_country", "venue_partner__country"
-        ).distinct()
-        for venue_type, venue_country, city_country in rows:
-            codes.add(venue_country)
-            if venue_type == Activity.VenueType.CITY:
-                codes.add(city_country)
-        codes.discard("")
-        codes.discard(None)
-        years = [d.year for d in unordered.dates("starts_on", "year", order="DESC")]
-        return sorted(codes), years
-
-    # The staff area: what a user's organisations keep (the rules are activities.permissions).
-
-    def for_staff(self, user):
-        """Activities where one of ``user``'s organisations takes part, in any role (one
-        EXISTS subquery)."""
-        return self.filter(
-            Exists(
-                Participation.objects.filter(
-                    activity=OuterRef("pk"), partner__staff_links__user=user
-                )
-            )
-        )
-
-    def organised_by(self, user):
-        """Activities one of ``user``'s organisations organises (organiser or co-organiser)."""
-        return self.filter(_organised_by(user))
-
-    def flag_organised_by(self, user):
-        """Each activity with ``organised``: whether one of ``user``'s organisations organises
-        it (a subquery)."""
-        return self.annotate(organised=_organised_by(user))
-
-    def with_review_state(self):
-        return _with_review_state(self, "activity")
-
-    def latest_or_linked(self, limit, resource=None):
-        """The ``limit`` latest of these activities, plus those of them linked to
-        ``resource``, by date (what a resource's form offers)."""
-        condition = Q(pk__in=self.order_by("-starts_on", "-pk").values("pk")[:limit])
-        if resource is not None and resource.pk:
-            condition |= Q(pk__in=resource.activities.values("pk"))
-        return self.filter(condition).order_by("-starts_on", "title")
-
-    def yearly_training_totals(self):
-        """Per year: sessions, hours, attendees and attendee-hours (hours × attendees, summed)
-        of the trainings among these that are not cancelled. Two queries."""
-        trainings = self.trainings().exclude(status=Activity.Status.CANCELLED)
-        years = {
-            row["year"]: {**row, "attendees": 0, "attendee_hours": 0}
-            for row in trainings.annotate(year=ExtractYear("starts_on"))
-            .values("year")
-            .annotate(sessions=models.Count("pk"), hours=Sum("hours"))
-            .order_by("-year")
-        }
-        attendance = (
-            Participation.objects.filter(activity__in=trainings)
-            .annotate(year=ExtractYear("activity__starts_on"))
-            .values("year")
-            .annotate(
-                people=Sum("attendees"),
-                attendee_hours=Sum(
-                    models.F("attendees") * models.F("activity__hours"),
-                    output_field=models.DecimalField(max_digits=14, decimal_places=1),
-                ),
-            )
-            .order_by()
-        )
-        for row in attendance:
-            if row["year"] in years:
-                years[row["year"]]["attendees"] = row["people"] or 0
-                years[row["year"]]["attendee_hours"] = row["attendee_hours"] or 0
-        return list(years.values())
-
-
-def _organised_by(user):
-    """The condition "one of ``user``'s organisations organises it", for activities."""
-    return Exists(
-        Participation.objects.filter(
-            activity=OuterRef("pk"),
-            partner__staff_links__user=user,
-            role__in=Participation.ORGANISING_ROLES,
-        )
-    )
-
-
-def _with_review_state(queryset, record):
-    """Each record with its review state for the staff lists: ``change_pending`` and the
-    latest proposal's ``last_change_status``, ``last_change_note`` and
-    ``last_change_decided_at`` (subqueries: the same query count for any number of rows)."""
-    changes = ProposedChange.objects.filter(**{record: OuterRef("pk")})
-    latest = changes.order_by("-proposed_at", "-pk")
-    return queryset.annotate(
-        change_pending=Exists(changes.pending()),
-        last_change_status=Subquery(latest.values("status")[:1]),
-        last_change_note=Subquery(latest.values("note")[:1]),
-        last_change_decided_at=Subquery(latest.values("decided_at")[:1]),
-    )
 
 
 class Activity(ChoiceLabels, models.Model):
@@ -533,27 +315,6 @@ class Activity(ChoiceLabels, models.Model):
             self.published_at = timezone.now()
 
 
-class ParticipationQuerySet(models.QuerySet):
-    def of_public_partners(self):
-        """Participations of public partners, with them, by role and name."""
-        return (
-            self.filter(partner__is_public=True)
-            .select_related("partner")
-            .order_by("role", "partner__name")
-        )
-
-    def partners_met_by(self, partner_ids, *, recent):
-        """The partners (as a ``partner_id`` subquery) on the activities of the ``recent``
-        latest participations of ``partner_ids``: a bound, so a large organisation's
-        history is not read in full."""
-        activities = (
-            self.filter(partner__in=partner_ids)
-            .order_by("-activity_id")
-            .values("activity_id")[:recent]
-        )
-        return self.filter(activity__in=activities).values("partner_id")
-
-
 class Participation(ChoiceLabels, models.Model):
     class Role(models.TextChoices):
         ORGANISER = "organiser", _("Organiser")
@@ -619,242 +380,3 @@ class Participation(ChoiceLabels, models.Model):
                 positions.append(position)
             seen.add(partner.pk)
         return positions
-
-
-class ResourceQuerySet(models.QuerySet):
-    def public(self):
-        return self.filter(is_public=True)
-
-    def for_staff(self, user):
-        """Resources one of ``user``'s organisations published (one EXISTS subquery)."""
-        return self.filter(
-            Exists(
-                Resource.partners.through.objects.filter(
-                    resource=OuterRef("pk"), partner__staff_links__user=user
-                )
-            )
-        )
-
-    def with_review_state(self):
-        return _with_review_state(self, "resource")
-
-    def newest_first(self):
-        """Latest publication date first, undated ones last."""
-        return self.order_by(models.F("published_on").desc(nulls_last=True), "title", "pk")
-
-
-class Resource(ChoiceLabels, models.Model):
-    """An item of the knowledge hub: a guide, toolkit, report… as a file or a link."""
-
-    class Kind(models.TextChoices):
-        GUIDE = "guide", _("Guide")
-        TOOLKIT = "toolkit", _("Toolkit")
-        REPORT = "report", _("Report")
-        PRESENTATION = "presentation", _("Presentation")
-        VIDEO = "video", _("Video")
-        LINK = "link", _("Link")
-
-    class Language(models.TextChoices):
-        SPANISH = "es", _("Spanish")
-        PORTUGUESE = "pt", _("Portuguese")
-        FRENCH = "fr", _("French")
-        ENGLISH = "en", _("English")
-        OTHER = "other", _("Other language")
-
-    title = models.CharField(_("title"), max_length=250)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    description = models.TextField(_("description"), blank=True)
-    file = models.FileField(
-        _("file"),
-        upload_to=RandomFileName("resources"),
-        blank=True,
-        validators=[validate_document],
-    )
-    url = models.URLField(_("link"), blank=True, max_length=500)
-    language = models.CharField(
-        _("language"), max_length=5, choices=Language.choices, default=Language.SPANISH
-    )
-    themes = models.ManyToManyField(
-        Theme, blank=True, related_name="resources", verbose_name=_("themes")
-    )
-    activities = models.ManyToManyField(
-        Activity, blank=True, related_name="resources", verbose_name=_("activities")
-    )
-    partners = models.ManyToManyField(
-        Partner, blank=True, related_name="resources", verbose_name=_("published by")
-    )
-    published_on = models.DateField(_("published on"), null=True, blank=True)
-    is_public = models.BooleanField(_("public"), default=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    history = HistoricalRecords()
-    objects = ResourceQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-published_on", "title"]
-        verbose_name = _("resource")
-        verbose_name_plural = _("resources")
-        indexes = [
-            # The home page's latest resources, read in this order; the knowledge hub's order
-            # (date, then title) reads the dates from it too.
-            models.Index(
-                fields=["-published_on", "-id"],
-                condition=Q(is_public=True),
-                name="activities_resource_public",
-            ),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                name="activities_resource_file_or_link",
-                condition=~Q(file="") | ~Q(url=""),
-                violation_error_message=_("Upload a file or give a link."),
-            )
-        ]
-
-    def __str__(self):
-        return self.title
-
-    def get_absolute_url(self):
-        return reverse("activities:resource-detail", kwargs={"slug": self.slug})
-
-
-class ProposedChangeQuerySet(models.QuerySet):
-    def pending(self):
-        return self.filter(status=ProposedChange.Status.PENDING)
-
-    def for_review(self):
-        """What the review pages show: the record, who proposed and who decided."""
-        return self.select_related("activity", "resource", "proposed_by", "decided_by")
-
-    def newest(self):
-        """The latest proposal (with who decided it), or None: one query."""
-        return self.select_related("decided_by").first()
-
-
-class ProposedChange(models.Model):
-    """A staff member's edit of a record that is already public, waiting for a coordinator.
-
-    The public page keeps showing the record as approved; ``base`` is the record as it was when
-    the change was proposed and ``proposed`` the record as the staff member wants it (both as
-    ``activities.review.snapshot()`` writes them), so the coordinator sees a diff and approving
-    applies only what the staff member changed. A new file proposed for a resource waits in
-    ``file``, served only to coordinators and the resource's publishers. Every proposal and
-    decision stays in the history; nothing here is deleted.
-    """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting for review")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Not accepted")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
-
-    activity = models.ForeignKey(
-        Activity,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="proposed_changes",
-        verbose_name=_("activity"),
-    )
-    resource = models.ForeignKey(
-        Resource,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="proposed_changes",
-        verbose_name=_("resource"),
-    )
-    status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
-    )
-    base = models.JSONField(_("live version when proposed"), encoder=DjangoJSONEncoder)
-    proposed = models.JSONField(_("proposed version"), encoder=DjangoJSONEncoder)
-    file = models.FileField(
-        _("proposed file"),
-        upload_to=RandomFileName("proposals"),
-        blank=True,
-        validators=[validate_document],
-    )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("proposed by"),
-    )
-    proposed_at = models.DateTimeField(_("proposed"), default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    note = models.TextField(
-        _("note to the staff member"),
-        blank=True,
-        help_text=_("Why the change was not accepted, or anything the proposer should know."),
-    )
-
-    history = HistoricalRecords()
-    objects = ProposedChangeQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-proposed_at", "-pk"]
-        verbose_name = _("proposed change")
-        verbose_name_plural = _("proposed changes")
-        constraints = [
-            models.CheckConstraint(
-                name="activities_proposedchange_one_record",
-                condition=Q(activity__isnull=False, resource__isnull=True)
-                | Q(activity__isnull=True, resource__isnull=False),
-                violation_error_message=_("A proposed change is for one activity or resource."),
-            ),
-            models.UniqueConstraint(
-                fields=["activity"],
-                condition=Q(status="pending"),
-                name="activities_proposedchange_one_pending_per_activity",
-                violation_error_message=_("This activity already has a change waiting."),
-            ),
-            models.UniqueConstraint(
-                fields=["resource"],
-                condition=Q(status="pending"),
-                name="activities_proposedchange_one_pending_per_resource",
-                violation_error_message=_("This resource already has a change waiting."),
-            ),
-            models.CheckConstraint(
-                name="activities_proposedchange_decision_dated",
-                condition=Q(status="pending", decided_at__isnull=True)
-                | (~Q(status="pending") & Q(decided_at__isnull=False)),
-                violation_error_message=_("A decision has a date; a pending change has none."),
-            ),
-            models.CheckConstraint(
-                name="activities_proposedchange_rejection_has_note",
-                condition=~Q(status="rejected") | ~Q(note=""),
-                violation_error_message=_(
-                    "Say why the change is not accepted: the staff member reads the note."
-                ),
-            ),
-        ]
-
-    def __str__(self):
-        return str(_("Change to “%(record)s”") % {"record": self.record})
-
-    @property
-    def record(self):
-        return self.activity if self.activity_id else self.resource
-
-    @property
-    def is_pending(self):
-        return self.status == self.Status.PENDING
