@@ -375,7 +375,7 @@ def test_a_place_without_its_name_is_refused_once_next_to_the_field(staff_a_clie
 
 def test_the_form_works_on_the_29th_of_february(staff_a_client, url, partner_b, monkeypatch):
     leap_day = datetime.date(2028, 2, 29)
-    monkeypatch.setattr("activities.forms.timezone.localdate", lambda: leap_day)
+    monkeypatch.setattr("activities.forms.activity.timezone.localdate", lambda: leap_day)
 
     response = post(staff_a_client, url, payload(starts_on="2028-02-01"))
 

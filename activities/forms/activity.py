@@ -1,80 +1,21 @@
-"""The staff area's forms: one form for a training (or another activity) and its partner rows,
-and one for a resource of the knowledge hub."""
+"""The staff form of a training (or another activity) and its partner rows."""
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from activities.forms.partner_lookup import PartnerLookupField
 from activities.models import (
     MAX_ATTENDEES,
     MAX_TRAINING_HOURS,
     Activity,
     Participation,
-    Resource,
 )
 from partners.models import Partner, Theme
 
 # A date further than this from today is probably a typing mistake: the form asks to confirm.
 PAST_WARNING_YEARS = 5
 FUTURE_WARNING_YEARS = 2
-
-
-def partners_choosable(*, extra=()):
-    """Partners staff may name in a form: public ones, plus ``extra`` (their own organisations
-    and those already on the record), so a non-public partner is not revealed by the lookup."""
-    extra_ids = [p.pk for p in extra]
-    return Partner.objects.filter(Q(is_public=True) | Q(pk__in=extra_ids))
-
-
-class PartnerLookupField(forms.CharField):
-    """A partner typed by name, short name or slug (a text box with a datalist of suggestions).
-
-    There may be thousands of partners, so no select lists them all; the datalist holds a
-    short list of likely ones, a script fills it as one types, and without JavaScript the
-    name typed in full is enough. Two queries at most per value.
-    """
-
-    default_error_messages = {
-        "unknown": _("No partner is called “%(value)s”. Check the spelling or pick a suggestion."),
-        "ambiguous": _(
-            "Several partners are called “%(value)s”; type the identifier of the one you mean: "
-            "%(slugs)s."
-        ),
-    }
-
-    def __init__(self, *, queryset=None, **kwargs):
-        kwargs.setdefault("max_length", 200)
-        super().__init__(**kwargs)
-        self.queryset = queryset if queryset is not None else Partner.objects.all()
-
-    def prepare_value(self, value):
-        # The slug, which always names one partner (names can be shared).
-        if isinstance(value, Partner):
-            return value.slug
-        return value
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        exact = self.queryset.filter(slug=value).first()
-        if exact is not None:
-            return exact
-        matches = list(
-            self.queryset.filter(Q(name__iexact=value) | Q(short_name__iexact=value))[:6]
-        )
-        if not matches:
-            raise forms.ValidationError(
-                self.error_messages["unknown"], code="unknown", params={"value": value}
-            )
-        if len(matches) > 1:
-            raise forms.ValidationError(
-                self.error_messages["ambiguous"],
-                code="ambiguous",
-                params={"value": value, "slugs": ", ".join(p.slug for p in matches)},
-            )
-        return matches[0]
 
 
 class ActivityForm(forms.ModelForm):
@@ -350,140 +291,3 @@ ParticipationFormSet = forms.formset_factory(
     absolute_max=300,
     validate_max=True,
 )
-
-
-# The partners suggested first are those met on the activities of the user's organisations'
-# latest participations; a bound, so a large organisation's history is not read in full.
-RECENT_PARTICIPATIONS = 500
-
-
-def partner_suggestions(partners, *, limit=100):
-    """Short lists for the datalists, each sorted by name: ``"all"`` partners and ``"city"``
-    (host cities). First the user's organisations and the partners they worked with
-    recently, then others by name, up to ``limit`` each. Three queries, whatever the data."""
-    own_ids = [p.pk for p in partners]
-    choosable = partners_choosable(extra=partners)
-    met = Participation.objects.partners_met_by(own_ids, recent=RECENT_PARTICIPATIONS)
-    collaborators = list(
-        choosable.filter(Q(pk__in=own_ids) | Q(pk__in=met)).order_by("name")[: limit * 10]
-    )
-    suggestions = {}
-    for key, kind in (("all", None), ("city", Partner.Kind.CITY)):
-        queryset = choosable if kind is None else choosable.filter(kind=kind)
-        chosen = [p for p in collaborators if kind is None or p.kind == kind][:limit]
-        chosen_ids = {p.pk for p in chosen}
-        # Twice the limit by name leaves at least ``limit`` after removing the chosen ones.
-        others = [p for p in queryset.order_by("name")[: limit * 2] if p.pk not in chosen_ids]
-        chosen += others[: limit - len(chosen)]
-        suggestions[key] = sorted(chosen, key=lambda p: p.name.casefold())
-    return suggestions
-
-
-def datalist_partner_label(partner):
-    return f"{partner.name} ({partner.country.name})" if partner.country else partner.name
-
-
-# A resource links to activities chosen from a select; it lists at most this many of the
-# organisation's latest ones (plus those already linked), never the whole history.
-RECENT_ACTIVITIES = 100
-
-
-class ActivityChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.title} ({obj.starts_on:%Y-%m-%d})"
-
-
-class ResourceForm(forms.ModelForm):
-    """Add or edit a resource that one of the user's organisations published."""
-
-    publisher = forms.ModelChoiceField(
-        label=_("Published by"),
-        queryset=Partner.objects.none(),
-        empty_label=None,
-        help_text=_("Your organisation that published it; it is listed among the publishers."),
-    )
-    activities = ActivityChoiceField(
-        label=_("Activities"),
-        queryset=Activity.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_(
-            "The activities it came from or was used in. Only your organisations' %(count)s "
-            "most recent activities (and those already linked) are listed; hold Ctrl (Cmd on a "
-            "Mac) to choose several."
-        )
-        % {"count": RECENT_ACTIVITIES},
-    )
-
-    url = forms.URLField(
-        label=_("Link"),
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-        widget=forms.URLInput(attrs={"placeholder": "https://"}),
-        help_text=_("Or a link to where it is published (https://…)."),
-    )
-
-    class Meta:
-        model = Resource
-        fields = [
-            "title",
-            "kind",
-            "description",
-            "file",
-            "url",
-            "language",
-            "themes",
-            "published_on",
-        ]
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 4}),
-            "themes": forms.CheckboxSelectMultiple,
-            "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
-        help_texts = {
-            "file": _("A PDF, an office document, an image, a video or a ZIP file."),
-        }
-
-    def __init__(self, *args, partners, activities, **kwargs):
-        """``partners``: the user's organisations (asked for a new resource only);
-        ``activities``: the activities the select offers."""
-        super().__init__(*args, **kwargs)
-        self.fields["title"].error_messages["required"] = _("Give the resource a title.")
-        self.fields["themes"].queryset = Theme.objects.all()
-        self.fields["activities"].queryset = activities
-        if self.instance.pk:
-            self.initial.setdefault(
-                "activities", list(self.instance.activities.values_list("pk", flat=True))
-            )
-            del self.fields["publisher"]
-        else:
-            self.fields["publisher"].queryset = Partner.objects.filter(
-                pk__in=[p.pk for p in partners]
-            )
-            if len(partners) == 1:
-                self.fields["publisher"].widget = forms.HiddenInput()
-                self.fields["publisher"].initial = partners[0].pk
-                self.fields["publisher"].required = False
-                self._only_partner = partners[0]
-
-    def clean_publisher(self):
-        return self.cleaned_data.get("publisher") or getattr(self, "_only_partner", None)
-
-    def clean(self):
-        # The rule is the model's constraint (its message is for the whole record); here it
-        # is said next to the link. Having an error, the link is then left out of the
-        # model's validation, so the message is not repeated (nor after a refused file).
-        data = super().clean()
-        no_file = not data.get("file") and "file" not in self.errors
-        if no_file and not data.get("url") and "url" not in self.errors:
-            self.add_error("url", _("Upload a file or give a link."))
-        return data
-
-    def resource_fields(self):
-        """The values to hand to the service (the file as the form left it on the instance:
-        a new upload, the stored file, or none when cleared)."""
-        return {
-            name: getattr(self.instance, name)
-            for name in ("title", "kind", "description", "file", "url", "language", "published_on")
-        }
