@@ -302,7 +302,7 @@ def partner_search(request):
         Q(name__icontains=query) | Q(short_name__icontains=query) | Q(slug__icontains=query)
     )
     if request.GET.get("kind") == Partner.Kind.CITY:
-        queryset = queryset.filter(kind=Partner.Kind.CITY)
+        queryset = queryset.cities()
     return JsonResponse(
         {
             "results": [

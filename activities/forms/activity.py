@@ -98,7 +98,7 @@ class ActivityForm(forms.ModelForm):
         self.fields["themes"].queryset = Theme.objects.all()
         self.fields["venue_partner"].queryset = (
             choosable if choosable is not None else Partner.objects.all()
-        ).filter(kind=Partner.Kind.CITY)
+        ).cities()
         if creating:
             self.fields["organiser"].queryset = Partner.objects.filter(
                 pk__in=[p.pk for p in partners]

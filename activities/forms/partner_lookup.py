@@ -85,7 +85,7 @@ def partner_suggestions(partners, *, limit=100):
     )
     suggestions = {}
     for key, kind in (("all", None), ("city", Partner.Kind.CITY)):
-        queryset = choosable if kind is None else choosable.filter(kind=kind)
+        queryset = choosable if kind is None else choosable.cities()
         chosen = [p for p in collaborators if kind is None or p.kind == kind][:limit]
         chosen_ids = {p.pk for p in chosen}
         # Twice the limit by name leaves at least ``limit`` after removing the chosen ones.

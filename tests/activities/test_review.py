@@ -1,6 +1,6 @@
 """Staff change only what their organisation organises, and nothing they write goes live
 unreviewed: edits of public activities and resources wait as proposed changes that a
-coordinator approves or rejects (activities/services.py, activities/review.py)."""
+coordinator approves or rejects (activities/services/review.py, activities/review.py)."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
