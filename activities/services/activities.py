@@ -1,10 +1,7 @@
 """Activities written by staff (a training logged with its partners, an edit) and published or
 cancelled by coordinators."""
 
-import itertools
-
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from activities import review
@@ -15,9 +12,11 @@ from activities.services.records import (
     ActivityError,
     ParticipationRow,
     check_rows,
+    check_staff_status,
     pick_editable,
     record_proposal,
     save_activity,
+    unique_slug,
     validate_activity,
 )
 
@@ -25,17 +24,13 @@ SLUG_MAX_LENGTH = Activity._meta.get_field("slug").max_length
 
 
 def activity_slug(title, starts_on) -> str:
-    """A unique slug from the title and the date: "training-on-lobbying-2024-03-01", then -2, -3…
-
-    One query per candidate; candidates are tried until one is free.
-    """
-    base = slugify(f"{title} {starts_on.isoformat() if starts_on else ''}") or "activity"
-    base = base[: SLUG_MAX_LENGTH - 6].strip("-")
-    for n in itertools.count(1):
-        candidate = base if n == 1 else f"{base}-{n}"
-        if not Activity.objects.filter(slug=candidate).exists():
-            return candidate
-    raise AssertionError("unreachable")
+    """A unique slug from the title and the date: "training-on-lobbying-2024-03-01", then -2…"""
+    return unique_slug(
+        f"{title} {starts_on.isoformat() if starts_on else ''}",
+        Activity.objects.all(),
+        max_length=SLUG_MAX_LENGTH,
+        default="activity",
+    )
 
 
 @transaction.atomic
@@ -56,8 +51,7 @@ def activity_log(
     are ``ParticipationRow`` for the other partners. Validates everything before writing and
     raises ``ActivityError`` with per-field messages; nothing is saved unless all of it is valid.
     """
-    if status not in STAFF_STATUSES:
-        raise ActivityError(_("Staff save drafts or submit; coordinators publish."))
+    check_staff_status(status)
     rows = [ParticipationRow(organiser, Participation.Role.ORGANISER, organiser_attendees)]
     rows += list(participations)
     check_rows(rows)
@@ -92,8 +86,7 @@ def activity_update(
     for name, value in pick_editable(fields).items():
         setattr(activity, name, value)
     if status is not None and activity.status in STAFF_STATUSES:
-        if status not in STAFF_STATUSES:
-            raise ActivityError(_("Staff save drafts or submit; coordinators publish."))
+        check_staff_status(status)
         activity.status = status
     activity = save_activity(activity, themes=themes, rows=rows)
     activity.pending_change = None

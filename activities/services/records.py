@@ -1,12 +1,14 @@
 """What the writes share: their domain errors, the partner rows, validating and saving an
 activity with its rows, and recording a staff member's proposal or a coordinator's decision."""
 
+import itertools
 import os
 from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from activities import review
@@ -41,11 +43,28 @@ EDITABLE_FIELDS = review.ACTIVITY_FIELDS
 STAFF_STATUSES = [Activity.Status.DRAFT, Activity.Status.SUBMITTED]
 
 
-def pick_editable(fields):
-    unknown = set(fields) - set(EDITABLE_FIELDS)
+def pick_editable(fields, editable=EDITABLE_FIELDS):
+    """``fields`` as a dict; a programming error if one is not among ``editable``."""
+    unknown = set(fields) - set(editable)
     if unknown:
         raise TypeError(f"Not editable by staff: {', '.join(sorted(unknown))}")
     return dict(fields)
+
+
+def check_staff_status(status):
+    if status not in STAFF_STATUSES:
+        raise ActivityError(_("Staff save drafts or submit; coordinators publish."))
+
+
+def unique_slug(base, taken, *, max_length, default):
+    """``base`` as a slug no record of ``taken`` has: "toolkit-on-climate", then -2, -3…
+    One query per candidate; candidates are tried until one is free."""
+    base = slugify(base)[: max_length - 6].strip("-") or default
+    for n in itertools.count(1):
+        candidate = base if n == 1 else f"{base}-{n}"
+        if not taken.filter(slug=candidate).exists():
+            return candidate
+    raise AssertionError("unreachable")
 
 
 def check_rows(rows):

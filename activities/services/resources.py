@@ -1,16 +1,18 @@
 """Resources of the knowledge hub, written by staff (and by coordinators)."""
 
-import itertools
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from activities import review
 from activities.models import Resource
 from activities.permissions import is_coordinator
-from activities.services.records import ActivityError, record_proposal
+from activities.services.records import (
+    ActivityError,
+    pick_editable,
+    record_proposal,
+    unique_slug,
+)
 
 RESOURCE_SLUG_MAX_LENGTH = Resource._meta.get_field("slug").max_length
 
@@ -32,15 +34,9 @@ class ResourceError(ActivityError):
 
 
 def resource_slug(title, *, exclude_pk=None) -> str:
-    """A unique slug from the title: "toolkit-on-climate", then -2, -3… (one query each)."""
-    base = slugify(title) or "resource"
-    base = base[: RESOURCE_SLUG_MAX_LENGTH - 6].strip("-") or "resource"
+    """A unique slug from the title: "toolkit-on-climate", then -2, -3…"""
     taken = Resource.objects.exclude(pk=exclude_pk) if exclude_pk else Resource.objects.all()
-    for n in itertools.count(1):
-        candidate = base if n == 1 else f"{base}-{n}"
-        if not taken.filter(slug=candidate).exists():
-            return candidate
-    raise AssertionError("unreachable")
+    return unique_slug(title, taken, max_length=RESOURCE_SLUG_MAX_LENGTH, default="resource")
 
 
 @transaction.atomic
@@ -54,9 +50,7 @@ def resource_save(
     coordinator publishes it; a change keeps ``is_public`` as it was. Raises ``ResourceError``
     with per-field messages; nothing is saved unless all of it is valid.
     """
-    unknown = set(fields) - set(RESOURCE_EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"Not editable by staff: {', '.join(sorted(unknown))}")
+    pick_editable(fields, RESOURCE_EDITABLE_FIELDS)
     if resource is not None and resource.is_public and not is_coordinator(by):
         return _propose_resource_change(
             resource, by=by, fields=fields, themes=themes, activities=activities
