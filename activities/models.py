@@ -6,6 +6,8 @@ they are imported here, where Django and the rest of the code look for the app's
 The reads are in ``activities.querysets``.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -32,6 +34,7 @@ from partners.models import Agreement, Partner, Theme
 __all__ = [
     "MAX_ATTENDEES",
     "MAX_TRAINING_HOURS",
+    "MIN_TRAINING_HOURS",
     "VISIBLE",
     "Activity",
     "Participation",
@@ -43,6 +46,8 @@ __all__ = [
 
 # Sanity limits: beyond these a figure is a typing mistake, not a training.
 MAX_TRAINING_HOURS = 500
+# A session lasts at least half an hour.
+MIN_TRAINING_HOURS = Decimal("0.5")
 MAX_ATTENDEES = 100_000
 
 
@@ -121,7 +126,10 @@ class Activity(ChoiceLabels, models.Model):
         decimal_places=1,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0.5), MaxValueValidator(MAX_TRAINING_HOURS)],
+        validators=[
+            MinValueValidator(MIN_TRAINING_HOURS),
+            MaxValueValidator(MAX_TRAINING_HOURS),
+        ],
     )
     format = models.CharField(_("format"), max_length=10, choices=Format.choices, blank=True)
     trainers = models.TextField(
@@ -189,7 +197,8 @@ class Activity(ChoiceLabels, models.Model):
             ),
             models.CheckConstraint(
                 name="activities_activity_hours_range",
-                condition=Q(hours__isnull=True) | Q(hours__gt=0, hours__lte=MAX_TRAINING_HOURS),
+                condition=Q(hours__isnull=True)
+                | Q(hours__gte=MIN_TRAINING_HOURS, hours__lte=MAX_TRAINING_HOURS),
             ),
             models.CheckConstraint(
                 name="activities_activity_training_fields_only_for_trainings",

@@ -8,6 +8,7 @@ from activities.forms.partner_lookup import PartnerLookupField
 from activities.models import (
     MAX_ATTENDEES,
     MAX_TRAINING_HOURS,
+    MIN_TRAINING_HOURS,
     Activity,
     Participation,
 )
@@ -40,7 +41,9 @@ class ActivityForm(forms.ModelForm):
         max_digits=5,
         decimal_places=1,
         help_text=_("Length of the session in hours, e.g. 3 or 1.5."),
-        widget=forms.NumberInput(attrs={"step": "0.5", "min": "0.5", "max": MAX_TRAINING_HOURS}),
+        widget=forms.NumberInput(
+            attrs={"step": "0.5", "min": MIN_TRAINING_HOURS, "max": MAX_TRAINING_HOURS}
+        ),
         error_messages={
             "min_value": _("A session lasts at least half an hour (0.5)."),
             "max_value": _(
