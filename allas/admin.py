@@ -154,3 +154,15 @@ class ImportExportOperationsAdmin(ImportExportMixin, OperationsAdmin):
 class AutocompleteInline(AutocompleteWidgetMixin, admin.TabularInline):
     extra = 0
     show_change_link = True
+
+
+class ConstraintMessageFormSet(forms.BaseInlineFormSet):
+    """Rows repeating a unique combination are refused by Django's check across the rows
+    (``validate_unique``, which reads the model's UniqueConstraints); the message shown is
+    the constraint's own ``violation_error_message`` rather than Django's generic one."""
+
+    def get_unique_error_message(self, unique_check):
+        for constraint in self.model._meta.total_unique_constraints:
+            if set(constraint.fields) == set(unique_check):
+                return constraint.get_violation_error_message()
+        return super().get_unique_error_message(unique_check)

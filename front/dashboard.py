@@ -24,7 +24,6 @@ from django.views.decorators.http import require_safe
 from activities.models import Activity, Participation, ProposedChange
 from allas.roles import is_coordinator
 from partners.models import Agreement, Membership, Partner
-from partners.reminders import agreements_ending, agreements_stuck
 
 # Geometry of the SVG charts, in px.
 LABEL_WIDTH = 250
@@ -286,8 +285,8 @@ def dashboard(request):
             raise Http404(_("There is no chart called “%(name)s”.") % {"name": wanted[:50]})
         return _csv_response(chart, today)
 
-    ending = list(agreements_ending(today=today)[:DUE_LIMIT])
-    stuck = list(agreements_stuck(today=today)[:DUE_LIMIT])
+    ending = list(Agreement.objects.ending_soon(today=today)[:DUE_LIMIT])
+    stuck = list(Agreement.objects.stuck(today=today)[:DUE_LIMIT])
     for agreement in ending + stuck:
         agreement.admin_url = _admin_url("partners_agreement_change", agreement.pk)
     context = {

@@ -12,15 +12,11 @@ class PartnersConfig(AppConfig):
 
         files.register()  # who may download logos and agreement documents (allas/media.py)
 
-        # Saves through the proxies (City, Network, Institution) send their own signals.
         connect_invalidation(
             *(
                 self.get_model(name)
                 for name in (
                     "Partner",
-                    "City",
-                    "Network",
-                    "Institution",
                     "Membership",
                     "Agreement",
                     "AgreementParty",

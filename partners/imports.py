@@ -7,7 +7,6 @@ ValueError with a reason a person can act on; import-export shows it next to the
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django_countries import countries
 from import_export import fields, resources, widgets
@@ -133,9 +132,7 @@ class BaseResource(resources.ModelResource):
 
 
 class PartnerResource(BaseResource):
-    """Partners, identified by slug. ``fixed_kind`` restricts a section (cities, networks…)."""
-
-    fixed_kind = None
+    """Partners of every kind, identified by slug."""
 
     kind = fields.Field(attribute="kind", column_name="kind", widget=ChoiceWidget(Partner.Kind))
     institution_type = fields.Field(
@@ -167,35 +164,6 @@ class PartnerResource(BaseResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
-
-    def before_import_row(self, row, **kwargs):
-        # A section's own import may leave the kind column out.
-        if self.fixed_kind and not str(row.get("kind") or "").strip():
-            row["kind"] = self.fixed_kind
-
-    def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
-        if self.fixed_kind and instance.kind != self.fixed_kind:
-            raise ValidationError(
-                {
-                    "kind": _(
-                        "This list holds only “%(kind)s”; import the others from their own list."
-                    )
-                    % {"kind": Partner.Kind(self.fixed_kind).label}
-                }
-            )
-
-
-class CityResource(PartnerResource):
-    fixed_kind = Partner.Kind.CITY
-
-
-class NetworkResource(PartnerResource):
-    fixed_kind = Partner.Kind.NETWORK
-
-
-class InstitutionResource(PartnerResource):
-    fixed_kind = Partner.Kind.INSTITUTION
 
 
 class MembershipResource(BaseResource):

@@ -1,8 +1,21 @@
 """Region of the world derived from a partner's ISO 3166-1 country code.
 
 Latin America and the Caribbean follows the UN M49 grouping; Europe includes the whole continent
-(EU members and not), as the network's European partners do.
+(EU members and not), as the network's European partners do. Pure data and one function:
+``partners.models`` imports this module, nothing here imports the models.
 """
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.TextChoices):
+    """A partner's region (``Partner.Region``), derived from its country on save."""
+
+    LATIN_AMERICA = "latam", _("Latin America and the Caribbean")
+    EUROPE = "europe", _("Europe")
+    OTHER = "other", _("Other")
+
 
 LATIN_AMERICA_AND_CARIBBEAN = frozenset(
     [
@@ -118,13 +131,11 @@ EUROPE = frozenset(
 )
 
 
-def region_for_country(code):
-    """Return the Partner.Region value for an ISO country code ('' when unknown)."""
-    from partners.models import Partner
-
+def region_for_country(code) -> Region:
+    """The region of an ISO country code (``Region.OTHER`` when it is in neither list)."""
     code = (code or "").upper()
     if code in LATIN_AMERICA_AND_CARIBBEAN:
-        return Partner.Region.LATIN_AMERICA
+        return Region.LATIN_AMERICA
     if code in EUROPE:
-        return Partner.Region.EUROPE
-    return Partner.Region.OTHER
+        return Region.EUROPE
+    return Region.OTHER

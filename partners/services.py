@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from partners.models import Agreement, AgreementStatusChange, Membership
+from partners.models import Agreement, AgreementParty, AgreementStatusChange, Membership
 
 
 class AgreementTransitionError(Exception):
@@ -61,11 +61,6 @@ def agreement_step(
         )
     if target == Agreement.Status.SIGNED and signed_on is None:
         signed_on = on
-    if target in Agreement.SIGNED_STATUSES and signed_on is None:
-        raise AgreementTransitionError(
-            _("Give the date the agreement was signed before marking it “%(target)s”.")
-            % {"target": target.label}
-        )
     if signed_on and signed_on > on and target in Agreement.SIGNED_STATUSES:
         raise AgreementTransitionError(
             _("The signature date (%(signed)s) cannot be after the date of this change.")
@@ -127,19 +122,43 @@ def agreement_change_status(
     )
 
 
-@transaction.atomic
-def agreement_create(*, by=None, parties=(), themes=(), on=None, **fields) -> Agreement:
-    """Create an agreement in "proposed" and record the first step of its lifecycle.
+def agreement_parties_check(*, partners) -> None:
+    """An agreement has at least two parties: raises ValidationError otherwise.
 
-    ``parties`` is a list of (partner, role) pairs.
+    The admin's party rows ask it too (partners/admin/agreements.py). That each partner is a
+    party once is the constraint ``partners_agreementparty_unique``.
     """
-    agreement = Agreement(status=Agreement.Status.PROPOSED, **fields)
+    if len({partner.pk for partner in partners}) < 2:
+        raise ValidationError(_("An agreement needs at least two parties."), code="too_few_parties")
+
+
+@transaction.atomic
+def agreement_create(
+    *, by=None, parties=(), themes=(), on=None, agreement: Agreement | None = None, **fields
+) -> Agreement:
+    """Create an agreement in "proposed" with its parties and themes, and record the first
+    step of its lifecycle. Raises ValidationError (at least two parties, each once; the
+    agreement's own rules).
+
+    ``parties`` is a list of (partner, role) pairs. The agreement's fields come as keyword
+    arguments, or as ``agreement``: an unsaved instance with its fields set, as a ModelForm
+    builds it (the admin's add view, see AgreementAdmin).
+    """
+    if agreement is None:
+        agreement = Agreement(**fields)
+    elif fields or agreement.pk is not None:
+        raise TypeError("Give either an unsaved agreement or its fields, not both.")
+    parties = list(parties)
+    agreement_parties_check(partners=[partner for partner, _role in parties])
+    agreement.status = Agreement.Status.PROPOSED
     if agreement.proposed_on is None:
         agreement.proposed_on = on or timezone.localdate()
     agreement.full_clean(exclude=["document"])
     agreement.save()
     for partner, role in parties:
-        agreement.party_links.create(partner=partner, role=role)
+        party = AgreementParty(agreement=agreement, partner=partner, role=role)
+        party.full_clean()  # each partner once: the constraint's message, not an IntegrityError
+        party.save()
     agreement.themes.set(themes)
     agreement_record_proposal(agreement=agreement, by=by)
     return agreement

@@ -41,7 +41,12 @@ def test_the_catalogue_was_extracted_from_the_current_sources(language):
     """A string marked for translation in code but missing from the catalogue fails here."""
     catalogue = (LOCALE / language / "LC_MESSAGES" / "django.po").read_text()
     known = set(re.findall(r'^msgid "(.+)"$', catalogue, flags=re.MULTILINE))
-    for source in ["partners/models.py", "activities/models.py"]:
+    for source in [
+        "partners/models/partners.py",
+        "partners/models/memberships.py",
+        "partners/models/agreements.py",
+        "activities/models.py",
+    ]:
         text = (Path(settings.BASE_DIR) / source).read_text()
         for string in re.findall(r'_\("([^"\\]+)"\)', text):
             assert string in known, f"“{string}” ({source}) is not in {language}/django.po"

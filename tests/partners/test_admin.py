@@ -162,17 +162,26 @@ def test_staff_of_a_partner_are_sent_to_the_admin_login(staff_a_client):
 # --- Sections -------------------------------------------------------------------------------
 
 
-def test_each_partner_section_lists_only_its_kind(admin_client, partner_a, network):
-    cities = admin_client.get(reverse("admin:partners_city_changelist"))
-    networks = admin_client.get(reverse("admin:partners_network_changelist"))
+def test_the_partner_list_filtered_by_kind_lists_only_that_kind(admin_client, partner_a, network):
+    changelist = reverse("admin:partners_partner_changelist")
+    cities = admin_client.get(changelist + "?kind=city")
+    networks = admin_client.get(changelist + "?kind=network")
     assert list(cities.context["cl"].result_list) == [partner_a]
     assert list(networks.context["cl"].result_list) == [network]
 
 
-def test_a_partner_added_in_a_section_gets_its_kind(admin_client):
+def test_the_admin_index_links_to_cities_networks_and_institutions(admin_client):
+    html = admin_client.get(reverse("admin:index")).content.decode()
+    changelist = reverse("admin:partners_partner_changelist")
+    for kind in Partner.Kind.values:
+        assert f'href="{changelist}?kind={kind}"' in html, kind
+
+
+def test_an_institution_is_added_with_its_type(admin_client):
     response = admin_client.post(
-        reverse("admin:partners_institution_add"),
+        reverse("admin:partners_partner_add"),
         {
+            "kind": "institution",
             "name": "Universidad de la República",
             "slug": "udelar",
             "country": "UY",
@@ -187,8 +196,9 @@ def test_a_partner_added_in_a_section_gets_its_kind(admin_client):
 
 def test_an_institution_without_a_type_gets_the_models_message(admin_client):
     response = admin_client.post(
-        reverse("admin:partners_institution_add"),
+        reverse("admin:partners_partner_add"),
         {
+            "kind": "institution",
             "name": "Somewhere",
             "slug": "somewhere",
             "country": "UY",
@@ -292,7 +302,7 @@ def test_bulk_deleting_referenced_partners_is_refused_and_nothing_is_lost(
     factories.make_agreement(parties=[partner_a, partner_b])
     factories.make_activity(partners=[partner_a])
     response = admin_client.post(
-        reverse("admin:partners_city_changelist"),
+        reverse("admin:partners_partner_changelist"),
         {
             "action": "delete_selected",
             "_selected_action": [partner_a.pk, partner_b.pk],
@@ -310,7 +320,7 @@ def test_a_delete_refused_by_the_database_gives_a_message_not_an_error(
     admin_client, partner_a, network, monkeypatch
 ):
     """The confirmation page saw nothing protected, but the delete itself is refused."""
-    from partners.admin import PartnerAdmin
+    from partners.admin.partners import PartnerAdmin
 
     monkeypatch.setattr(
         PartnerAdmin, "get_deleted_objects", lambda self, objs, request: ([], {}, set(), [])
@@ -373,7 +383,7 @@ def test_the_same_party_twice_is_refused_with_a_message(admin_client, partner_a)
     response = admin_client.post(
         reverse("admin:partners_agreement_add"), agreement_post([partner_a, partner_a])
     )
-    assert "A partner is listed twice among the parties." in response.content.decode()
+    assert "This partner is already a party to this agreement." in response.content.decode()
     assert not Agreement.objects.exists()
 
 

@@ -177,12 +177,12 @@ def test_a_coordinator_previews_an_import_in_the_admin_then_confirms_it(coordina
     assert Partner.objects.count() == 3
 
 
-def test_a_section_exports_only_its_filtered_rows(coordinator_client, partner_a, network):
+def test_an_export_holds_only_the_filtered_rows(coordinator_client, partner_a, network):
     factories.make_partner(slug="lima", name="Lima", country="PE")
     response = coordinator_client.post(
-        reverse("admin:partners_city_export") + "?country=PE",
+        reverse("admin:partners_partner_export") + "?kind=city&country=PE",
         {"format": "0", "resource": "0"}
-        | {f"cityresource_{name}": "on" for name in ["slug", "name", "kind", "country"]},
+        | {f"partnerresource_{name}": "on" for name in ["slug", "name", "kind", "country"]},
     )
     assert response.status_code == 200, response.content[:500]
     assert response["Content-Type"].startswith("text/csv")
@@ -199,7 +199,7 @@ def test_a_forged_import_confirmation_with_an_odd_index_shows_the_form_again(
     ("²"), was a server error."""
     data = {"import_file_name": "tmpabcdef", "original_file_name": "p.csv", "format": "0"}
     response = coordinator_client.post(
-        reverse("admin:partners_city_process_import"), data | {field: value}
+        reverse("admin:partners_partner_process_import"), data | {field: value}
     )
     assert response.status_code == 200
     assert not Partner.objects.exists()
@@ -210,7 +210,7 @@ def test_a_file_whose_first_line_is_empty_is_refused_with_a_message(coordinator_
     """Found by the fuzz tests: rows without headers were a server error."""
     coordinator_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     response = coordinator_client.post(
-        reverse("admin:partners_city_import"),
+        reverse("admin:partners_partner_import"),
         {"format": "0", "import_file": SimpleUploadedFile("cities.csv", content)},
     )
     assert response.status_code == 200

@@ -13,7 +13,7 @@ from partners.models import Partner
 
 pytestmark = pytest.mark.django_db
 
-URL = "admin:partners_city_import"
+URL = "admin:partners_partner_import"
 
 
 def post(client, name, content, file_format):

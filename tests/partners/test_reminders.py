@@ -45,6 +45,7 @@ def waiting(title, since):
         slug=title.lower().replace(" ", "-"),
         kind="mou",
         on=since - datetime.timedelta(days=5),
+        parties=[(factories.make_partner(), "signatory"), (factories.make_partner(), "signatory")],
     )
     agreement_change_status(agreement=agreement, to_status="under_evaluation", on=since)
     return agreement

@@ -17,8 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from allas.roles import coordinators
-from partners.models import AgreementReminder
-from partners.reminders import agreements_ending, agreements_stuck
+from partners.models import Agreement, AgreementReminder
 
 
 class Command(BaseCommand):
@@ -52,10 +51,10 @@ class Command(BaseCommand):
         today = timezone.localdate()
         due = [
             (agreement, AgreementReminder.Reason.ENDING, agreement.ends_on)
-            for agreement in agreements_ending(within_days=days_before_end, today=today)
+            for agreement in Agreement.objects.ending_soon(within_days=days_before_end, today=today)
         ] + [
             (agreement, AgreementReminder.Reason.STUCK, agreement.entered_on)
-            for agreement in agreements_stuck(after_days=stuck_after_days, today=today)
+            for agreement in Agreement.objects.stuck(after_days=stuck_after_days, today=today)
         ]
         already = set(
             AgreementReminder.objects.filter(

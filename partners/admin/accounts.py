@@ -1,0 +1,68 @@
+"""User accounts and the partner organisations each one keeps (PartnerStaff links)."""
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from allas.admin import AutocompleteInline, OperationsAdmin, ProtectedDeleteMixin
+from partners.models import PartnerStaff
+
+
+@admin.register(PartnerStaff)
+class PartnerStaffAdmin(OperationsAdmin):
+    list_display = ["user", "user_email", "partner", "created_at"]
+    list_filter = ["partner__kind"]
+    list_select_related = ["user", "partner"]
+    search_fields = ["user__username", "user__email", "partner__name", "partner__short_name"]
+    autocomplete_fields = ["user", "partner"]
+    date_hierarchy = "created_at"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "partner")
+
+    @admin.display(description=_("e-mail"), ordering="user__email")
+    def user_email(self, link):
+        return link.user.email
+
+
+class PartnerStaffForUserInline(AutocompleteInline):
+    model = PartnerStaff
+    fk_name = "user"
+    fields = ["partner", "created_at"]
+    readonly_fields = ["created_at"]
+    autocomplete_fields = ["partner"]
+    verbose_name = _("organisation kept by this user")
+    verbose_name_plural = _("organisations kept by this user")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "partner")
+
+
+User = get_user_model()
+
+
+class AccountAdmin(ProtectedDeleteMixin, UserAdmin):
+    """User accounts with the organisations each staff member keeps.
+
+    Staff of a partner log in to the staff area; they are not admin users (is_staff off).
+    """
+
+    inlines = [PartnerStaffForUserInline]
+    list_display = ["username", "email", "first_name", "last_name", "organisations", "is_staff"]
+    list_filter = ["is_staff", "is_active", "groups", "partner_links__partner__kind"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("partner_links__partner")
+
+    @admin.display(description=_("organisations"))
+    def organisations(self, user):
+        return format_html_join(
+            ", ", "{}", ((link.partner.display_name,) for link in user.partner_links.all())
+        )
+
+
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+admin.site.register(User, AccountAdmin)

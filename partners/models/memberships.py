@@ -1,0 +1,126 @@
+"""A partner's membership of a network over a dated period."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from allas.choices import ChoiceLabels
+from partners.models.partners import Partner
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self):
+        """Memberships still open (no end date)."""
+        return self.filter(left_on__isnull=True)
+
+    def past(self):
+        return self.filter(left_on__isnull=False)
+
+    def overlapping(self, membership):
+        """Other periods of the same member in the same network that share a day with
+        ``membership``'s. Periods are closed intervals [joined_on, left_on]; an open period
+        runs forever."""
+        others = self.filter(member_id=membership.member_id, network_id=membership.network_id)
+        if membership.pk:
+            others = others.exclude(pk=membership.pk)
+        others = others.filter(Q(left_on__isnull=True) | Q(left_on__gte=membership.joined_on))
+        if membership.left_on:
+            others = others.filter(joined_on__lte=membership.left_on)
+        return others
+
+
+class Membership(ChoiceLabels, models.Model):
+    """A partner's membership of a network over a dated period.
+
+    Periods are history: ending one sets ``left_on`` and the record stays. The database refuses
+    a second open period and overlapping periods (see migration 0002 for the overlap trigger and
+    exclusion constraint, which Django's constraint classes cannot express on both databases).
+    """
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Coordinator")
+        PARTNER = "partner", _("Partner")
+        ASSOCIATE = "associate", _("Associate")
+        OBSERVER = "observer", _("Observer")
+
+    member = models.ForeignKey(
+        Partner,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    network = models.ForeignKey(
+        Partner,
+        verbose_name=_("network"),
+        on_delete=models.PROTECT,
+        related_name="member_links",
+        limit_choices_to={"kind": Partner.Kind.NETWORK},
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTNER)
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(
+        _("left on"), null=True, blank=True, help_text=_("Empty while the membership is current.")
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-joined_on", "member__name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                name="partners_membership_left_after_joined",
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+            ),
+            models.CheckConstraint(
+                name="partners_membership_not_member_of_itself",
+                condition=~Q(member=models.F("network")),
+            ),
+            models.UniqueConstraint(
+                fields=["member", "network"],
+                condition=Q(left_on__isnull=True),
+                name="partners_membership_one_open_period",
+                violation_error_message=_(
+                    "This partner already has a current membership of this network. "
+                    "End it before starting a new one."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["network", "left_on"], name="partners_membership_network"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} → {self.network}"
+
+    @property
+    def is_current(self):
+        return self.left_on is None
+
+    def clean(self):
+        """The field-level messages of the constraints above, the rule the database cannot
+        state as a constraint (the network is a network), and the overlap rule (a trigger)."""
+        errors = {}
+        if self.network_id and self.network.kind != Partner.Kind.NETWORK:
+            errors["network"] = _("Only a network of local governments can have members.")
+        if self.member_id and self.network_id and self.member_id == self.network_id:
+            errors["member"] = _("A network cannot be a member of itself.")
+        if self.joined_on and self.left_on and self.left_on < self.joined_on:
+            errors["left_on"] = _("The end date cannot be before the date the partner joined.")
+        if errors:
+            raise ValidationError(errors)
+        if self.member_id and self.network_id and self.joined_on:
+            other = Membership.objects.overlapping(self).first()
+            if other is not None:
+                raise ValidationError(
+                    _(
+                        "This period overlaps another membership of the same partner in this "
+                        "network (from %(joined)s to %(left)s)."
+                    )
+                    % {"joined": other.joined_on, "left": other.left_on or _("today")}
+                )

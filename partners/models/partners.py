@@ -1,0 +1,238 @@
+"""The organisations of the network's world, the people who keep their records, and the themes."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from allas.choices import ChoiceLabels
+from allas.media import RandomFileName
+from allas.validators import validate_image
+from partners.regions import Region, region_for_country
+
+
+class Theme(models.Model):
+    """One of the network's working themes, named in each of the site's languages."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=120)
+    name_pt = models.CharField(_("name (Portuguese)"), max_length=120, blank=True)
+    name_fr = models.CharField(_("name (French)"), max_length=120, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        """The name in the active language, falling back to Spanish."""
+        language = (get_language() or "es")[:2]
+        return getattr(self, f"name_{language}", "") or self.name_es
+
+
+class PartnerKind(models.TextChoices):
+    """``Partner.Kind``; at module level so the constraints in ``Partner.Meta`` can name it."""
+
+    CITY = "city", _("City")
+    NETWORK = "network", _("Network of local governments")
+    INSTITUTION = "institution", _("Institution")
+
+
+class PartnerQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+    def cities(self):
+        return self.filter(kind=PartnerKind.CITY)
+
+    def networks(self):
+        return self.filter(kind=PartnerKind.NETWORK)
+
+    def with_current_network_count(self):
+        """Annotates ``current_network_count``: the networks each partner is a current member
+        of (no end date). In the same query."""
+        return self.annotate(
+            current_network_count=Count(
+                "memberships", filter=Q(memberships__left_on__isnull=True), distinct=True
+            )
+        )
+
+
+class Partner(ChoiceLabels, models.Model):
+    """An organisation of the network's world: a city, a network of local governments or an
+    institution."""
+
+    Kind = PartnerKind
+    Region = Region
+
+    class InstitutionType(models.TextChoices):
+        UNIVERSITY = "university", _("University")
+        THINK_TANK = "think_tank", _("Think tank")
+        NGO = "ngo", _("NGO")
+        INTERNATIONAL = "international", _("International organisation")
+        FUNDER = "funder", _("Funder")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    institution_type = models.CharField(
+        _("type of institution"),
+        max_length=20,
+        choices=InstitutionType.choices,
+        blank=True,
+        help_text=_("Required for institutions, empty for cities and networks."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(
+        _("short name or acronym"), max_length=40, blank=True, help_text=_("For example: FAMSI.")
+    )
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    country = CountryField(_("country"))
+    region = models.CharField(
+        _("region"), max_length=10, choices=Region.choices, editable=False, db_index=True
+    )
+    locality = models.CharField(
+        _("location"), max_length=120, blank=True, help_text=_("City or place of the seat.")
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    logo = models.ImageField(
+        _("logo"), upload_to=RandomFileName("logos"), blank=True, validators=[validate_image]
+    )
+    is_public = models.BooleanField(
+        _("public"), default=True, help_text=_("Shown on the public site.")
+    )
+    note = models.TextField(
+        _("internal note"),
+        blank=True,
+        help_text=_("Not shown publicly. Mark here which facts are illustrative."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        indexes = [
+            models.Index(fields=["is_public", "kind", "name"], name="partners_public_kind_name"),
+            models.Index(fields=["country", "name"], name="partners_country_name"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="partners_partner_institution_type_only_for_institutions",
+                condition=(Q(kind=PartnerKind.INSTITUTION) & ~Q(institution_type=""))
+                | (~Q(kind=PartnerKind.INSTITUTION) & Q(institution_type="")),
+            ),
+            models.CheckConstraint(
+                name="partners_partner_coordinates_together",
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="partners_partner_latitude_range",
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+            ),
+            models.CheckConstraint(
+                name="partners_partner_longitude_range",
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+            ),
+        ]
+
+    def __str__(self):
+        if self.short_name and self.short_name != self.name:
+            return f"{self.name} ({self.short_name})"
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partners:partner-detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+    def clean(self):
+        """The field-level messages of the constraints on kind and coordinates (the latitude
+        and longitude ranges are the fields' validators)."""
+        errors = {}
+        if self.kind == self.Kind.INSTITUTION and not self.institution_type:
+            errors["institution_type"] = _("Choose the type of institution.")
+        if self.kind != self.Kind.INSTITUTION and self.institution_type:
+            errors["institution_type"] = _("Only institutions have a type; leave it empty.")
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude" if self.longitude is None else "latitude"] = _(
+                "Give both latitude and longitude, or neither."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.region = region_for_country(self.country.code if self.country else "")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "country" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "region"}
+        super().save(*args, **kwargs)
+
+
+class PartnerStaff(models.Model):
+    """Links a user account to a partner organisation whose records the user may keep."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="partner_links",
+        verbose_name=_("user"),
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="staff_links", verbose_name=_("partner")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partner__name", "user__username"]
+        verbose_name = _("staff link")
+        verbose_name_plural = _("staff links")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "partner"],
+                name="partners_partnerstaff_unique",
+                violation_error_message=_("This user is already staff of this partner."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.partner}"
