@@ -171,11 +171,9 @@ class MembershipResource(BaseResource):
     so a partner's earlier periods import as separate rows."""
 
     member = fields.Field(attribute="member", column_name="member", widget=PartnerSlugWidget())
-    network = fields.Field(
-        attribute="network",
-        column_name="network",
-        widget=PartnerSlugWidget(kind=Partner.Kind.NETWORK),
-    )
+    # Any partner may be named as the network: that it is one is the model's rule
+    # (Membership.clean), checked with the row (clean_model_instances).
+    network = fields.Field(attribute="network", column_name="network", widget=PartnerSlugWidget())
     role = fields.Field(attribute="role", column_name="role", widget=ChoiceWidget(Membership.Role))
     joined_on = fields.Field(attribute="joined_on", column_name="joined_on", widget=IsoDateWidget())
     left_on = fields.Field(attribute="left_on", column_name="left_on", widget=IsoDateWidget())

@@ -106,7 +106,7 @@ def test_membership_rows_with_unknown_partners_bad_dates_or_overlaps_are_reporte
     assert any("Unknown partner “lisboa”" in m for m in errors[4])
     assert any("Bad date format “01/05/2014”" in m for m in errors[5])
     assert any("overlaps another membership" in m for m in errors[6])
-    assert any("“montevideo” is not a network" in m for m in errors[7])
+    assert any("Only a network of local governments can have members." in m for m in errors[7])
     assert not Membership.objects.exists()
 
 
