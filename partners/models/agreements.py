@@ -5,7 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import DateField, OuterRef, Q, Subquery
+from django.db.models import DateField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -49,6 +49,19 @@ SIGNED_NEEDS_SIGNED_ON = _("A signed agreement needs its signature date.")
 class AgreementQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True)
+
+    def with_party(self, partner):
+        """Agreements ``partner`` is a party to."""
+        return self.filter(party_links__partner=partner)
+
+    def with_public_parties(self):
+        """Prefetches each agreement's public parties (``AgreementParty.objects.public()``) as
+        ``public_parties``: one query for all the agreements. Prevents N+1 in lists."""
+        return self.prefetch_related(
+            Prefetch(
+                "party_links", queryset=AgreementParty.objects.public(), to_attr="public_parties"
+            )
+        )
 
     def ending_soon(self, *, within_days=None, today=None):
         """Signed or in-force agreements whose end date falls in the next ``within_days`` days
@@ -207,6 +220,14 @@ class Agreement(ChoiceLabels, models.Model):
             raise ValidationError(errors)
 
 
+class AgreementPartyQuerySet(models.QuerySet):
+    def public(self):
+        """Parties that are public partners, with their partner, by the partner's name."""
+        return (
+            self.filter(partner__is_public=True).select_related("partner").order_by("partner__name")
+        )
+
+
 class AgreementParty(ChoiceLabels, models.Model):
     class Role(models.TextChoices):
         SIGNATORY = "signatory", _("Signatory")
@@ -225,6 +246,7 @@ class AgreementParty(ChoiceLabels, models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SIGNATORY)
 
     history = HistoricalRecords()
+    objects = AgreementPartyQuerySet.as_manager()
 
     class Meta:
         ordering = ["agreement", "partner__name"]

@@ -18,6 +18,12 @@ class MembershipQuerySet(models.QuerySet):
     def past(self):
         return self.filter(left_on__isnull=False)
 
+    def in_public_networks(self):
+        return self.filter(network__is_public=True)
+
+    def of_public_members(self):
+        return self.filter(member__is_public=True)
+
     def overlapping(self, membership):
         """Other periods of the same member in the same network that share a day with
         ``membership``'s. Periods are closed intervals [joined_on, left_on]; an open period

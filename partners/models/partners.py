@@ -63,6 +63,15 @@ class PartnerQuerySet(models.QuerySet):
     def networks(self):
         return self.filter(kind=PartnerKind.NETWORK)
 
+    def named(self, text):
+        """Partners whose name or short name contains ``text`` (case-insensitive): the
+        directory's search and the admin's partner filter."""
+        return self.filter(Q(name__icontains=text) | Q(short_name__icontains=text))
+
+    def located(self):
+        """Partners with both coordinates: the map's markers."""
+        return self.filter(latitude__isnull=False, longitude__isnull=False)
+
     def with_current_network_count(self):
         """Annotates ``current_network_count``: the networks each partner is a current member
         of (no end date). In the same query."""

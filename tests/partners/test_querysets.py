@@ -1,0 +1,62 @@
+"""The partners' reads: QuerySet methods that views, filters, the admin and the reminder
+command call instead of building their own queries."""
+
+import datetime
+
+import pytest
+
+from partners.models import Agreement, AgreementParty, Membership, Partner
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_named_finds_a_partner_by_a_part_of_its_name_or_short_name():
+    famsi = factories.make_partner(name="Fondo Andaluz de Municipios", short_name="FAMSI")
+    factories.make_partner(name="Lima")
+    assert list(Partner.objects.named("famsi")) == [famsi]
+    assert list(Partner.objects.named("andaluz")) == [famsi]
+
+
+def test_located_leaves_out_partners_without_coordinates():
+    placed = factories.make_partner(latitude=-34.9, longitude=-56.2)
+    factories.make_partner()
+    assert list(Partner.objects.located()) == [placed]
+
+
+def test_the_current_network_count_counts_only_open_periods():
+    member = factories.make_partner()
+    factories.make_membership(member=member)
+    factories.make_membership(member=member, left_on=datetime.date(2014, 1, 1))
+    assert Partner.objects.with_current_network_count().get(pk=member.pk).current_network_count == 1
+
+
+def test_memberships_in_public_networks_of_public_members():
+    public = factories.make_membership()
+    factories.make_membership(network=factories.make_network(is_public=False))
+    factories.make_membership(member=factories.make_partner(is_public=False))
+    assert list(Membership.objects.in_public_networks().of_public_members()) == [public]
+
+
+def test_overlapping_finds_another_period_sharing_a_day():
+    first = factories.make_membership(left_on=datetime.date(2015, 1, 1))
+    later = Membership(
+        member=first.member, network=first.network, joined_on=datetime.date(2015, 1, 1)
+    )
+    after = Membership(
+        member=first.member, network=first.network, joined_on=datetime.date(2015, 1, 2)
+    )
+    assert list(Membership.objects.overlapping(later)) == [first]
+    assert not Membership.objects.overlapping(after).exists()
+    assert not Membership.objects.overlapping(first).exists()
+
+
+def test_public_parties_leave_out_hidden_partners_and_come_by_name(django_assert_num_queries):
+    zeta, alfa = factories.make_partner(name="Zeta"), factories.make_partner(name="Alfa")
+    hidden = factories.make_partner(is_public=False)
+    agreement = factories.make_agreement(parties=[zeta, alfa, hidden])
+    assert [p.partner for p in AgreementParty.objects.public()] == [alfa, zeta]
+    assert list(Agreement.objects.with_party(hidden)) == [agreement]
+    with django_assert_num_queries(2):
+        (loaded,) = Agreement.objects.with_public_parties()
+        assert [p.partner.name for p in loaded.public_parties] == ["Alfa", "Zeta"]
