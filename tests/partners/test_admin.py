@@ -84,7 +84,7 @@ def admin_pages(coordinator, app_labels, anchor):
         pages.append((f"{name}_changelist", reverse(f"{name}_changelist")))
         if model_admin.has_add_permission(request):
             pages.append((f"{name}_add", reverse(f"{name}_add")))
-        obj = preferred.get(model._meta.concrete_model) if not opts.proxy else None
+        obj = preferred.get(model)
         if obj is None or not model_admin.get_queryset(request).filter(pk=obj.pk).exists():
             obj = model_admin.get_queryset(request).order_by("pk").first()
         if obj is not None:
@@ -368,6 +368,7 @@ def test_a_new_agreement_starts_proposed_with_its_first_step_recorded(
     step = agreement.status_changes.get()
     assert (step.from_status, step.to_status, step.changed_by) == ("", "proposed", coordinator)
     assert agreement.party_links.count() == 2
+    assert agreement.history.get().history_user == coordinator
 
 
 def test_an_agreement_needs_two_parties(admin_client, partner_a):

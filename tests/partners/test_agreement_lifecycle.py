@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from partners.models import Agreement, AgreementStatusChange
 from partners.services import AgreementTransitionError, agreement_change_status, agreement_create
@@ -23,6 +24,24 @@ def agreement(db):
 def test_creating_an_agreement_records_the_first_step(agreement):
     step = agreement.status_changes.get()
     assert (step.from_status, step.to_status, step.changed_on) == ("", "proposed", D(2020, 1, 1))
+
+
+@pytest.mark.django_db
+def test_an_agreement_is_not_created_with_fewer_than_two_parties():
+    lima = make_partner()
+    for parties in [[], [(lima, "signatory")], [(lima, "signatory"), (lima, "witness")]]:
+        with pytest.raises(ValidationError, match="at least two parties"):
+            agreement_create(title="Alone", slug="alone", kind="mou", parties=parties)
+    assert not Agreement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_partner_listed_twice_gets_the_constraints_message_and_nothing_is_created():
+    lima, quito = make_partner(), make_partner()
+    parties = [(lima, "signatory"), (quito, "signatory"), (lima, "witness")]
+    with pytest.raises(ValidationError, match="already a party to this agreement"):
+        agreement_create(title="Twice", slug="twice", kind="mou", parties=parties)
+    assert not Agreement.objects.exists()
 
 
 def test_the_whole_lifecycle_is_recorded_with_date_author_and_note(agreement, coordinator):
