@@ -1,14 +1,14 @@
 """Who may download the partners' uploaded files (registered with allas.media in apps.py)."""
 
 from allas.roles import is_coordinator
-from partners.models import Agreement, Partner, PartnerStaff
+from partners.models import Agreement, Partner
 
 
 def is_staff_of_any(user, partner_ids) -> bool:
     """One query."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return PartnerStaff.objects.filter(user=user, partner_id__in=partner_ids).exists()
+    return Partner.objects.kept_by(user).filter(pk__in=partner_ids).exists()
 
 
 def may_read_logo(user, partner: Partner) -> bool:

@@ -72,6 +72,11 @@ class PartnerQuerySet(models.QuerySet):
         """Partners with both coordinates: the map's markers."""
         return self.filter(latitude__isnull=False, longitude__isnull=False)
 
+    def kept_by(self, user):
+        """The organisations whose records ``user`` keeps (their PartnerStaff links). Ask
+        only for an active, logged-in user: an anonymous one has no links to filter on."""
+        return self.filter(staff_links__user=user)
+
     def with_current_network_count(self):
         """Annotates ``current_network_count``: the networks each partner is a current member
         of (no end date). In the same query."""

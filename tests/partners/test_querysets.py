@@ -60,3 +60,7 @@ def test_public_parties_leave_out_hidden_partners_and_come_by_name(django_assert
     with django_assert_num_queries(2):
         (loaded,) = Agreement.objects.with_public_parties()
         assert [p.partner.name for p in loaded.public_parties] == ["Alfa", "Zeta"]
+
+
+def test_kept_by_gives_the_organisations_of_a_staff_member(staff_a, partner_a, partner_b):
+    assert list(Partner.objects.kept_by(staff_a)) == [partner_a]
