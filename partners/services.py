@@ -44,7 +44,10 @@ def agreement_step(
     ``to_status`` on ``on``, and the dates the step sets.
 
     Raises AgreementTransitionError saying why not. ``agreement_change_status`` applies it to
-    one agreement; the synthetic data generator (activities/synthetic) to rows in bulk.
+    one agreement; the synthetic data generator (activities/synthetic) to rows in bulk. That a
+    signed agreement has its signing date is the model's constraint, not repeated here: the
+    step to "signed" sets the date (the date of the change unless one is given), and
+    ``agreement_change_status`` checks the result with ``full_clean()``.
     """
     if to_status not in Agreement.Status.values:
         raise AgreementTransitionError(_("“%(status)s” is not a status.") % {"status": to_status})
