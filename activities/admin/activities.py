@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import OuterRef, Prefetch, Q, Subquery, Sum, UniqueConstraint
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -26,8 +26,9 @@ class ConstraintMessageFormSet(forms.BaseInlineFormSet):
     the constraint's own ``violation_error_message`` rather than Django's generic one."""
 
     def get_unique_error_message(self, unique_check):
-        for constraint in self.model._meta.total_unique_constraints:
-            if set(constraint.fields) == set(unique_check):
+        for constraint in self.model._meta.constraints:
+            unique = isinstance(constraint, UniqueConstraint) and constraint.condition is None
+            if unique and set(constraint.fields) == set(unique_check):
                 return constraint.get_violation_error_message()
         return super().get_unique_error_message(unique_check)
 
