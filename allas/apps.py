@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,6 +7,8 @@ class AllasConfig(AppConfig):
     verbose_name = _("AL-LAs Network")
 
     def ready(self):
-        from allas import checks, lookups  # noqa: F401 -- checks registers the deploy checks
+        from allas import checks, choices, lookups  # noqa: F401 -- checks registers the deploy checks
 
         lookups.register()
+        # Every app's models are loaded before any ready() runs.
+        choices.define_display_methods(apps.get_models())
