@@ -116,29 +116,49 @@ def new_content_version():
     local_pages.remember_version(version)
 
 
-def _bump_on_commit():
-    new_content_version()
+# Per thread (a connection belongs to one thread): the aliases whose transaction has a bump
+# waiting for its commit. Set by every write in a transaction, cleared by the first of its
+# callbacks that runs.
+_commit_bump_pending = threading.local()
 
 
-_bump_on_commit.allas_bump = True
+def _pending_aliases():
+    try:
+        return _commit_bump_pending.aliases
+    except AttributeError:
+        _commit_bump_pending.aliases = set()
+        return _commit_bump_pending.aliases
+
+
+def _bump_at_commit(alias):
+    pending = _pending_aliases()
+    if alias in pending:
+        pending.discard(alias)
+        new_content_version()
 
 
 def bump_content_version(using=None, **kwargs):
     """Signal receiver: every cached public page and figure becomes stale.
 
     At once, and again when the transaction commits: a page rendered by another request between
-    the save and the commit holds the old data under the new version. One callback per
-    transaction, however many rows it saves (an import)."""
+    the save and the commit holds the old data under the new version. One version write at the
+    commit, however many rows the transaction saves (an import).
+
+    Each write in a transaction registers its own ``transaction.on_commit`` callback (a list
+    append: cheap for thousands of rows), because Django discards the callbacks of a rolled-back
+    transaction or savepoint without telling: registering only the first write's callback
+    would lose the bump when that write's savepoint is rolled back and later ones are not. The
+    callbacks of one commit share the flag of this module, so only the first one run writes the
+    version. A rolled-back transaction runs none (the flag left set only means that the next
+    transaction's first callback writes, as it would anyway)."""
     from django.db import DEFAULT_DB_ALIAS, transaction
 
     new_content_version()
-    connection = transaction.get_connection(using or DEFAULT_DB_ALIAS)
-    if not connection.in_atomic_block:
+    alias = using or DEFAULT_DB_ALIAS
+    if not transaction.get_connection(alias).in_atomic_block:
         return  # autocommit: the row is already committed
-    # run_on_commit holds (savepoint ids, callback, robust) and is emptied on rollback.
-    if any(getattr(entry[1], "allas_bump", False) for entry in connection.run_on_commit):
-        return
-    transaction.on_commit(_bump_on_commit, using=connection.alias)
+    _pending_aliases().add(alias)
+    transaction.on_commit(functools.partial(_bump_at_commit, alias), using=alias)
 
 
 def connect_invalidation(*models):

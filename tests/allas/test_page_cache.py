@@ -179,18 +179,74 @@ def test_this_process_keeps_a_bounded_copy_of_the_pages(client, monkeypatch):
     assert with_cache_only.context is None  # still served by the shared cache
 
 
-def test_the_version_changes_again_when_the_transaction_commits(client):
+def counting_version_writes(monkeypatch):
+    """A list that gets one entry per write of a new content version."""
+    writes = []
+    real = page_cache.new_content_version
+
+    def counted():
+        writes.append(1)
+        real()
+
+    monkeypatch.setattr(page_cache, "new_content_version", counted)
+    return writes
+
+
+def test_the_version_changes_again_when_the_transaction_commits(
+    django_capture_on_commit_callbacks, monkeypatch
+):
     """A page rendered between a save and its commit would hold the old data."""
-    from django.db import connection
+    site = populate(3)
+    with django_capture_on_commit_callbacks() as callbacks:
+        for partner in site.partners:
+            partner.save()
+    after_save = cache.get(page_cache.VERSION_KEY)
+    writes = counting_version_writes(monkeypatch)
+    for callback in callbacks:  # what the commit runs
+        callback()
+    assert len(writes) == 1  # one for the transaction, however many rows it saves
+    assert cache.get(page_cache.VERSION_KEY) != after_save
+
+
+def test_a_rolled_back_savepoint_does_not_take_the_commit_bump_of_later_writes(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.db import transaction
 
     site = populate(3)
-    site.partners[0].save()
-    site.partners[1].save()
-    bumps = [e[1] for e in connection.run_on_commit if getattr(e[1], "allas_bump", False)]
-    assert len(bumps) == 1  # one for the transaction, however many rows it saves
+    with django_capture_on_commit_callbacks() as callbacks:
+        with transaction.atomic():
+            site.partners[0].save()
+            transaction.set_rollback(True)
+        site.partners[1].save()
     after_save = cache.get(page_cache.VERSION_KEY)
-    bumps[0]()  # what the commit runs
+    writes = counting_version_writes(monkeypatch)
+    for callback in callbacks:
+        callback()
+    assert len(writes) == 1
     assert cache.get(page_cache.VERSION_KEY) != after_save
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_transaction_bumps_nothing_at_commit_and_the_next_one_bumps(monkeypatch):
+    from django.db import transaction
+
+    partner = factories.make_partner()
+    writes = counting_version_writes(monkeypatch)
+    with transaction.atomic():
+        partner.name = "Rolled back"
+        partner.save()
+        transaction.set_rollback(True)
+    assert len(writes) == 1  # the save's own, none at the (absent) commit
+
+    with transaction.atomic():
+        for name in ("One", "Two", "Three"):
+            partner.name = name
+            partner.save()
+        inside = cache.get(page_cache.VERSION_KEY)
+        assert len(writes) == 4
+    assert len(writes) == 5  # one more at the commit, for three rows
+    assert cache.get(page_cache.VERSION_KEY) != inside
 
 
 def test_a_visitor_with_a_pending_message_is_neither_served_nor_stored(client, settings):
