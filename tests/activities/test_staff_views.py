@@ -321,7 +321,9 @@ def test_a_record_saves_unchanged_with_a_shared_name_and_a_hidden_host_city(
     # The form names partners by slug, which is unique, and posts back what it showed.
     assert 'value="cordoba-es"' in page and 'value="hidden-town"' in page
     rows = [(p.partner.slug, p.role, str(p.attendees)) for p in activity.participations.all()]
-    response = staff_a_client.post(url, edit_payload(activity, rows=rows, venue_partner="hidden-town"))
+    response = staff_a_client.post(
+        url, edit_payload(activity, rows=rows, venue_partner="hidden-town")
+    )
 
     assert response.status_code == 302, response.context["form"].errors
     activity.refresh_from_db()
