@@ -1,14 +1,18 @@
-"""What every app's back-office shares, and the site's names.
+"""What every app's back-office shares.
 
 Base classes for the admins of the domain apps: autocomplete without a query per inline row,
 deletion that gives a message instead of a server error when others depend on a record,
-history with diff and revert (simple-history), and import/export with size limits. This module
-imports no domain app.
+history with diff and revert (simple-history), import/export with size limits, and bad list
+filters refused with the admin's own message. The site itself (its names, the dashboard) is
+front/admin_site.py. This module imports no domain app.
 """
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views import main
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 from django.http import HttpResponseRedirect
@@ -16,16 +20,29 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from allas.fields import KeyAutocompleteSelect, KeyFormFieldsMixin
 from allas.import_forms import CSV, XLSX, LimitedImportForm, SafeConfirmImportForm
 
-admin.site.site_header = _("AL-LAs Network — back-office")
-admin.site.site_title = _("AL-LAs back-office")
-admin.site.index_title = _(
-    "Records of the Euro-Latin-American Alliance of Cooperation among Cities"
-)
+
+class ChangeList(main.ChangeList):
+    """Django's changelist, with a date-hierarchy value too large for a date (``?year=9…9``)
+    refused like any other bad filter (Django catches ValueError there, not OverflowError)."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
 
 
-class PreloadedAutocompleteSelect(AutocompleteSelect):
+class BadFiltersRefusedMixin:
+    """ModelAdmin mixin: the changelist above."""
+
+    def get_changelist(self, request, **kwargs):
+        return ChangeList
+
+
+class PreloadedAutocompleteSelect(KeyAutocompleteSelect):
     """An autocomplete that labels its selected option from the object loaded with the row.
 
     The stock widget runs one query per rendered select to find its label: one per inline row.
@@ -71,7 +88,7 @@ class PreloadedAutocompleteForm(forms.ModelForm):
                 widget.preloaded = getattr(self.instance, name)
 
 
-class AutocompleteWidgetMixin:
+class AutocompleteWidgetMixin(KeyFormFieldsMixin):
     """Use PreloadedAutocompleteSelect for every foreign key listed in autocomplete_fields."""
 
     form = PreloadedAutocompleteForm
@@ -127,7 +144,9 @@ def _safe_delete_selected(action):
     return delete_selected
 
 
-class OperationsAdmin(AutocompleteWidgetMixin, ProtectedDeleteMixin, SimpleHistoryAdmin):
+class OperationsAdmin(
+    BadFiltersRefusedMixin, AutocompleteWidgetMixin, ProtectedDeleteMixin, SimpleHistoryAdmin
+):
     """Base for the network's records: history with diff and revert, autocomplete, safe delete."""
 
     list_per_page = 50
@@ -166,3 +185,11 @@ class ConstraintMessageFormSet(forms.BaseInlineFormSet):
             if set(constraint.fields) == set(unique_check):
                 return constraint.get_violation_error_message()
         return super().get_unique_error_message(unique_check)
+
+
+class GroupAdmin(BadFiltersRefusedMixin, KeyFormFieldsMixin, auth_admin.GroupAdmin):
+    """Django's group admin (the Coordinators group, allas/roles.py) with the checks above."""
+
+
+admin.site.unregister(Group)
+admin.site.register(Group, GroupAdmin)

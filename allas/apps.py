@@ -7,8 +7,7 @@ class AllasConfig(AppConfig):
     verbose_name = _("AL-LAs Network")
 
     def ready(self):
-        from allas import checks, choices, lookups  # noqa: F401 -- checks registers the deploy checks
+        from allas import checks, choices  # noqa: F401 -- checks registers the deploy checks
 
-        lookups.register()
         # Every app's models are loaded before any ready() runs.
         choices.define_display_methods(apps.get_models())

@@ -6,6 +6,7 @@ from functools import cached_property
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Max, Min, Q
@@ -15,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, Participation
+from allas.fields import to_key
 from partners.models import Partner, Theme
 
 
@@ -100,10 +102,10 @@ class ParticipationYearFilter(YearFilter):
     date_field = "activity__starts_on"
 
 
-def _id_value(value):
+def _id_value(value, model):
     try:
-        return int(value)
-    except (TypeError, ValueError) as error:
+        return to_key(model._meta.pk, value)  # an id no row can have is refused too
+    except ValidationError as error:
         raise IncorrectLookupParameters(error) from error
 
 
@@ -121,13 +123,13 @@ class PartnerFilter(ChosenFilter):
         value = self.value()
         if not value:
             return []
-        partner = Partner.objects.filter(pk=_id_value(value)).first()
+        partner = Partner.objects.filter(pk=_id_value(value, Partner)).first()
         return [(str(partner.pk), partner.display_name)] if partner else []
 
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        partner_id = _id_value(self.value())
+        partner_id = _id_value(self.value(), Partner)
         if queryset.model is Participation:
             return queryset.filter(partner_id=partner_id)
         return queryset.filter(
@@ -149,7 +151,9 @@ class ThemeFilter(ChosenFilter):
             return queryset
         through = Activity.themes.through
         return queryset.filter(
-            pk__in=through.objects.filter(theme_id=_id_value(self.value())).values("activity_id")
+            pk__in=through.objects.filter(theme_id=_id_value(self.value(), Theme)).values(
+                "activity_id"
+            )
         )
 
 

@@ -12,6 +12,7 @@ from activities.models import (
     Activity,
     Participation,
 )
+from allas.fields import KeyMultipleChoiceField
 from partners.models import Partner, Theme
 
 # A date further than this from today is probably a typing mistake: the form asks to confirm.
@@ -81,6 +82,7 @@ class ActivityForm(forms.ModelForm):
             "venue_country",
             "notes",
         ]
+        field_classes = {"themes": KeyMultipleChoiceField}  # refuses ids no theme can have
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

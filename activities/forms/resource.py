@@ -7,6 +7,7 @@ from activities.models import (
     Activity,
     Resource,
 )
+from allas.fields import KeyMultipleChoiceField
 from partners.models import Partner, Theme
 
 # A resource links to activities chosen from a select; it lists at most this many of the
@@ -14,7 +15,7 @@ from partners.models import Partner, Theme
 RECENT_ACTIVITIES = 100
 
 
-class ActivityChoiceField(forms.ModelMultipleChoiceField):
+class ActivityChoiceField(KeyMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.title} ({obj.starts_on:%Y-%m-%d})"
 
@@ -62,6 +63,7 @@ class ResourceForm(forms.ModelForm):
             "themes",
             "published_on",
         ]
+        field_classes = {"themes": KeyMultipleChoiceField}  # refuses ids no theme can have
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "themes": forms.CheckboxSelectMultiple,

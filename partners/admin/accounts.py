@@ -6,7 +6,13 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from allas.admin import AutocompleteInline, OperationsAdmin, ProtectedDeleteMixin
+from allas.admin import (
+    AutocompleteInline,
+    BadFiltersRefusedMixin,
+    OperationsAdmin,
+    ProtectedDeleteMixin,
+)
+from allas.fields import KeyFormFieldsMixin
 from partners.models import PartnerStaff
 
 
@@ -43,7 +49,7 @@ class PartnerStaffForUserInline(AutocompleteInline):
 User = get_user_model()
 
 
-class AccountAdmin(ProtectedDeleteMixin, UserAdmin):
+class AccountAdmin(BadFiltersRefusedMixin, KeyFormFieldsMixin, ProtectedDeleteMixin, UserAdmin):
     """User accounts with the organisations each staff member keeps.
 
     Staff of a partner log in to the staff area; they are not admin users (is_staff off).

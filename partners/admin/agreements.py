@@ -9,7 +9,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from allas.admin import AutocompleteInline, ConstraintMessageFormSet, OperationsAdmin
+from allas.admin import (
+    AutocompleteInline,
+    BadFiltersRefusedMixin,
+    ConstraintMessageFormSet,
+    OperationsAdmin,
+)
 from partners import services
 from partners.models import Agreement, AgreementParty, AgreementReminder, AgreementStatusChange
 
@@ -217,7 +222,7 @@ class AgreementAdmin(OperationsAdmin):
 
 
 @admin.register(AgreementStatusChange)
-class AgreementStatusChangeAdmin(admin.ModelAdmin):
+class AgreementStatusChangeAdmin(BadFiltersRefusedMixin, admin.ModelAdmin):
     """Read-only: steps are written only by the lifecycle buttons on an agreement."""
 
     list_display = ["agreement", "from_status", "to_status", "changed_on", "changed_by", "note"]
@@ -237,7 +242,7 @@ class AgreementStatusChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgreementReminder)
-class AgreementReminderAdmin(admin.ModelAdmin):
+class AgreementReminderAdmin(BadFiltersRefusedMixin, admin.ModelAdmin):
     """What the daily reminder command has sent (read-only)."""
 
     list_display = ["agreement", "reason", "event_date", "sent_at"]
