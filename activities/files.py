@@ -1,7 +1,8 @@
 """Who may download the knowledge hub's uploaded files (registered with allas.media in apps.py)."""
 
 from activities.models import ProposedChange, Resource
-from activities.permissions import is_coordinator, resources_for
+from activities.permissions import resources_for
+from allas.roles import is_coordinator
 
 
 def may_read_resource_file(user, resource: Resource) -> bool:

@@ -11,20 +11,11 @@ sees waits for a coordinator's review (``activities.services``).
 from django.http import Http404
 
 from activities.models import Activity, Resource
-from allas.roles import is_coordinator  # noqa: F401 -- re-exported for the staff area
-from partners.models import Partner
-
-
-def staff_partners(user):
-    """The organisations whose records ``user`` keeps (one query when evaluated)."""
-    if not user.is_authenticated or not user.is_active:
-        return Partner.objects.none()
-    return Partner.objects.filter(staff_links__user=user).order_by("name")
 
 
 def activities_for(user):
     """Activities ``user`` may see and edit in the staff area."""
-    return Activity.objects.for_staff(user)
+    return Activity.objects.for_partner_staff(user)
 
 
 def activities_organised_by(user):
@@ -34,7 +25,7 @@ def activities_organised_by(user):
 
 def resources_for(user):
     """Resources ``user`` may see and change in the staff area."""
-    return Resource.objects.for_staff(user)
+    return Resource.objects.for_partner_staff(user)
 
 
 def get_activity_or_404(user, pk):

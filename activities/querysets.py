@@ -174,7 +174,7 @@ class ActivityQuerySet(models.QuerySet):
 
     # The staff area: what a user's organisations keep (the rules are activities.permissions).
 
-    def for_staff(self, user):
+    def for_partner_staff(self, user):
         """Activities where one of ``user``'s organisations takes part, in any role (one
         EXISTS subquery)."""
         return self.filter(
@@ -285,7 +285,7 @@ class ResourceQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True)
 
-    def for_staff(self, user):
+    def for_partner_staff(self, user):
         """Resources one of ``user``'s organisations published (one EXISTS subquery)."""
         return self.filter(
             Exists(

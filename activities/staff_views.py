@@ -32,7 +32,6 @@ from activities.permissions import (
     get_resource_or_404,
     may_change_activity,
     resources_for,
-    staff_partners,
 )
 from activities.services import (
     ActivityError,
@@ -65,7 +64,7 @@ class ActivityListView(LoginRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["partners"] = list(staff_partners(self.request.user))
+        context["partners"] = list(Partner.objects.kept_by(self.request.user))
         context["totals"] = activities_for(self.request.user).yearly_training_totals()
         return context
 
@@ -101,7 +100,7 @@ def activity_duplicate(request, pk):
 
 
 def _activity_form(request, *, activity=None, source=None):
-    partners = list(staff_partners(request.user))
+    partners = list(Partner.objects.kept_by(request.user))
     if not partners:
         return render(request, "staff/no_partner.html", status=403)
     creating = activity is None
@@ -297,7 +296,7 @@ def partner_search(request):
     query = (request.GET.get("q") or "").strip()[:100]
     if len(query) < 2:
         return JsonResponse({"results": []})
-    partners = list(staff_partners(request.user))
+    partners = list(Partner.objects.kept_by(request.user))
     queryset = partners_choosable(extra=partners).filter(
         Q(name__icontains=query) | Q(short_name__icontains=query) | Q(slug__icontains=query)
     )
@@ -331,7 +330,7 @@ class ResourceListView(LoginRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["partners"] = list(staff_partners(self.request.user))
+        context["partners"] = list(Partner.objects.kept_by(self.request.user))
         return context
 
 
@@ -346,7 +345,7 @@ def resource_edit(request, pk):
 
 
 def _resource_form(request, *, resource=None):
-    partners = list(staff_partners(request.user))
+    partners = list(Partner.objects.kept_by(request.user))
     if not partners:
         return render(request, "staff/no_partner.html", status=403)
     choices = activities_for(request.user).latest_or_linked(RECENT_ACTIVITIES, resource)

@@ -1,9 +1,16 @@
-"""The roles of the back-office, shared by every app.
+"""The roles of the application, shared by every app. Three words, never mixed:
 
-A *coordinator* is a user of the AL-LAs secretariat: an active Django staff user (``is_staff``,
-which only opens the admin) in the Coordinators group, or a superuser. Coordinators keep every
-record and review what partner teams propose. The people of a partner organisation who keep
-their own organisation's records are a different role, defined by the partners app.
+- A *coordinator* is a user of the AL-LAs secretariat: an active user with Django's ``is_staff``
+  flag in the Coordinators group, or a superuser. Coordinators keep every record in the admin
+  and review what partner staff propose.
+- *Partner staff* are the people of a partner organisation who keep their own organisation's
+  records in the staff area (``/<lang>/staff/``). A ``PartnerStaff`` link (partners app) says
+  which organisations a user keeps: ``Partner.objects.kept_by(user)``. They have no
+  ``is_staff``: they never open the admin.
+- A *visitor* is anyone else.
+
+Django's ``is_staff`` therefore only ever means "may open the admin"; in this code base "staff"
+on its own means partner staff, and helpers say so (``for_partner_staff``).
 """
 
 from django.contrib.auth import get_user_model

@@ -4,22 +4,20 @@ from allas.roles import is_coordinator
 from partners.models import Agreement, Partner
 
 
-def is_staff_of_any(user, partner_ids) -> bool:
-    """One query."""
-    if not user.is_authenticated or not user.is_active:
-        return False
+def keeps_any(user, partner_ids) -> bool:
+    """Whether ``user`` is partner staff of one of these organisations. One query."""
     return Partner.objects.kept_by(user).filter(pk__in=partner_ids).exists()
 
 
 def may_read_logo(user, partner: Partner) -> bool:
-    return is_coordinator(user) or is_staff_of_any(user, [partner.pk])
+    return is_coordinator(user) or keeps_any(user, [partner.pk])
 
 
 def may_read_agreement_document(user, agreement: Agreement) -> bool:
-    """Coordinators and staff of one of the agreement's parties."""
+    """Coordinators and partner staff of one of the agreement's parties."""
     if is_coordinator(user):
         return True
-    return is_staff_of_any(user, agreement.party_links.values("partner_id"))
+    return keeps_any(user, agreement.party_links.values("partner_id"))
 
 
 def register():

@@ -155,7 +155,7 @@ def make_coordinator(username=None):
 
 
 def make_staff(partner, username=None):
-    """A user who keeps the records of ``partner`` (not a Django admin user)."""
+    """Partner staff of ``partner``: keeps its records (no ``is_staff``: not an admin user)."""
     user = make_user(username)
     PartnerStaff.objects.create(user=user, partner=partner)
     return user

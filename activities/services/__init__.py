@@ -22,7 +22,7 @@ from activities.services.activities import (
 )
 from activities.services.records import (
     EDITABLE_FIELDS,
-    STAFF_STATUSES,
+    PARTNER_STAFF_STATUSES,
     ActivityError,
     ParticipationRow,
     ReviewError,
@@ -38,7 +38,7 @@ from activities.services.review import change_approve, change_reject
 __all__ = [
     "EDITABLE_FIELDS",
     "RESOURCE_EDITABLE_FIELDS",
-    "STAFF_STATUSES",
+    "PARTNER_STAFF_STATUSES",
     "ActivityError",
     "ParticipationRow",
     "ResourceError",

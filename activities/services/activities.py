@@ -6,19 +6,20 @@ from django.utils.translation import gettext as _
 
 from activities import review
 from activities.models import Activity, Participation
-from activities.permissions import is_coordinator, staff_partners
 from activities.services.records import (
-    STAFF_STATUSES,
+    PARTNER_STAFF_STATUSES,
     ActivityError,
     ParticipationRow,
+    check_partner_staff_status,
     check_rows,
-    check_staff_status,
     pick_editable,
     record_proposal,
     save_activity,
     unique_slug,
     validate_activity,
 )
+from allas.roles import is_coordinator
+from partners.models import Partner
 
 SLUG_MAX_LENGTH = Activity._meta.get_field("slug").max_length
 
@@ -51,7 +52,7 @@ def activity_log(
     are ``ParticipationRow`` for the other partners. Validates everything before writing and
     raises ``ActivityError`` with per-field messages; nothing is saved unless all of it is valid.
     """
-    check_staff_status(status)
+    check_partner_staff_status(status)
     rows = [ParticipationRow(organiser, Participation.Role.ORGANISER, organiser_attendees)]
     rows += list(participations)
     check_rows(rows)
@@ -85,8 +86,8 @@ def activity_update(
         return _propose_activity_change(activity, by=by, fields=fields, themes=themes, rows=rows)
     for name, value in pick_editable(fields).items():
         setattr(activity, name, value)
-    if status is not None and activity.status in STAFF_STATUSES:
-        check_staff_status(status)
+    if status is not None and activity.status in PARTNER_STAFF_STATUSES:
+        check_partner_staff_status(status)
         activity.status = status
     activity = save_activity(activity, themes=themes, rows=rows)
     activity.pending_change = None
@@ -96,7 +97,7 @@ def activity_update(
 def _check_organisers(activity, rows, by):
     """Staff keep their own organisation organising and leave other organisers in place:
     an organiser stays organiser, a co-organiser stays organising."""
-    own_ids = set(staff_partners(by).values_list("pk", flat=True))
+    own_ids = set(Partner.objects.kept_by(by).values_list("pk", flat=True))
     wanted = {row.partner.pk: row.role for row in rows}
     organising = Participation.ORGANISING_ROLES
     for existing in activity.participations.select_related("partner"):

@@ -40,7 +40,7 @@ class ParticipationRow:
 EDITABLE_FIELDS = review.ACTIVITY_FIELDS
 
 
-STAFF_STATUSES = [Activity.Status.DRAFT, Activity.Status.SUBMITTED]
+PARTNER_STAFF_STATUSES = [Activity.Status.DRAFT, Activity.Status.SUBMITTED]
 
 
 def pick_editable(fields, editable=EDITABLE_FIELDS):
@@ -51,8 +51,8 @@ def pick_editable(fields, editable=EDITABLE_FIELDS):
     return dict(fields)
 
 
-def check_staff_status(status):
-    if status not in STAFF_STATUSES:
+def check_partner_staff_status(status):
+    if status not in PARTNER_STAFF_STATUSES:
         raise ActivityError(_("Staff save drafts or submit; coordinators publish."))
 
 

@@ -6,13 +6,13 @@ from django.utils.translation import gettext as _
 
 from activities import review
 from activities.models import Resource
-from activities.permissions import is_coordinator
 from activities.services.records import (
     ActivityError,
     pick_editable,
     record_proposal,
     unique_slug,
 )
+from allas.roles import is_coordinator
 
 RESOURCE_SLUG_MAX_LENGTH = Resource._meta.get_field("slug").max_length
 

@@ -50,9 +50,10 @@ User = get_user_model()
 
 
 class AccountAdmin(BadFiltersRefusedMixin, KeyFormFieldsMixin, ProtectedDeleteMixin, UserAdmin):
-    """User accounts with the organisations each staff member keeps.
+    """User accounts with the organisations each one keeps as partner staff.
 
-    Staff of a partner log in to the staff area; they are not admin users (is_staff off).
+    Partner staff log in to the staff area; they are not admin users (is_staff off), and the
+    "staff status" column is Django's flag, which only coordinators have (allas/roles.py).
     """
 
     inlines = [PartnerStaffForUserInline]

@@ -73,8 +73,10 @@ class PartnerQuerySet(models.QuerySet):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
 
     def kept_by(self, user):
-        """The organisations whose records ``user`` keeps (their PartnerStaff links). Ask
-        only for an active, logged-in user: an anonymous one has no links to filter on."""
+        """The organisations whose records ``user`` keeps as partner staff (their PartnerStaff
+        links); none for an anonymous or deactivated user. One query when evaluated."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
         return self.filter(staff_links__user=user)
 
     def with_current_network_count(self):
@@ -221,7 +223,8 @@ class Partner(ChoiceLabels, models.Model):
 
 
 class PartnerStaff(models.Model):
-    """Links a user account to a partner organisation whose records the user may keep."""
+    """Makes a user *partner staff* of an organisation: they keep its records in the staff area
+    (see allas/roles.py; not Django's ``is_staff``, which opens the admin)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

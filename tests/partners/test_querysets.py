@@ -4,8 +4,9 @@ command call instead of building their own queries."""
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
-from partners.models import Agreement, AgreementParty, Membership, Partner
+from partners.models import Agreement, AgreementParty, Membership, Partner, PartnerStaff
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -62,5 +63,14 @@ def test_public_parties_leave_out_hidden_partners_and_come_by_name(django_assert
         assert [p.partner.name for p in loaded.public_parties] == ["Alfa", "Zeta"]
 
 
-def test_kept_by_gives_the_organisations_of_a_staff_member(staff_a, partner_a, partner_b):
+def test_kept_by_gives_the_organisations_of_partner_staff(staff_a, partner_a, partner_b):
     assert list(Partner.objects.kept_by(staff_a)) == [partner_a]
+    PartnerStaff.objects.create(user=staff_a, partner=partner_b)
+    assert set(Partner.objects.kept_by(staff_a)) == {partner_a, partner_b}
+
+
+def test_kept_by_gives_nothing_for_a_visitor_or_a_deactivated_account(staff_a, partner_a):
+    assert not Partner.objects.kept_by(AnonymousUser()).exists()
+    staff_a.is_active = False
+    staff_a.save()
+    assert not Partner.objects.kept_by(staff_a).exists()
