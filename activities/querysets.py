@@ -47,6 +47,19 @@ class ActivityQuerySet(models.QuerySet):
         published (shown as cancelled). The same condition backs the partial indexes below."""
         return self.filter(VISIBLE)
 
+    def submitted(self):
+        """Waiting for a coordinator to publish them."""
+        return self.filter(status=self.model.Status.SUBMITTED)
+
+    def count_per_year_and_kind(self):
+        """Rows of ``year``, ``kind`` and ``activities`` (their number). One grouped query."""
+        return (
+            self.annotate(year=ExtractYear("starts_on"))
+            .values("year", "kind")
+            .annotate(activities=models.Count("pk"))
+            .order_by("year", "kind")
+        )
+
     def published(self):
         return self.filter(status=self.model.Status.PUBLISHED)
 
@@ -267,6 +280,36 @@ class ParticipationQuerySet(models.QuerySet):
             self.filter(partner__is_public=True)
             .select_related("partner")
             .order_by("role", "partner__name")
+        )
+
+    def in_published_trainings(self):
+        return self.filter(
+            activity__kind=_model("Activity").Kind.TRAINING,
+            activity__status=_model("Activity").Status.PUBLISHED,
+        )
+
+    def training_totals(self):
+        """Of these participations: ``sessions``, ``hours`` (of the activities, summed per
+        participation) and ``attendees``. One aggregate query."""
+        return self.aggregate(
+            sessions=models.Count("pk"), hours=Sum("activity__hours"), attendees=Sum("attendees")
+        )
+
+    def training_totals_per_partner(self):
+        """Rows of ``partner__name``, ``sessions``, ``hours``, ``people`` (attendees) and
+        ``attendee_hours`` (attendees × hours), most attendees first. One grouped query."""
+        return (
+            self.values("partner__name")
+            .annotate(
+                sessions=models.Count("activity", distinct=True),
+                hours=Sum("activity__hours"),
+                people=Sum("attendees"),
+                attendee_hours=Sum(
+                    models.F("attendees") * models.F("activity__hours"),
+                    output_field=models.DecimalField(max_digits=14, decimal_places=1),
+                ),
+            )
+            .order_by("-people", "partner__name")
         )
 
     def partners_met_by(self, partner_ids, *, recent):

@@ -6,14 +6,11 @@ queries for ten records or ten thousand.
 """
 
 import csv
-import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib import admin
-from django.db.models import Count, DecimalField, F, Min, Q, Sum
-from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
@@ -23,6 +20,7 @@ from django.views.decorators.http import require_safe
 
 from activities.models import Activity, Participation, ProposedChange
 from allas.roles import is_coordinator
+from allas.spreadsheets import escape
 from partners.models import Agreement, Membership, Partner
 
 # Geometry of the SVG charts, in px.
@@ -111,12 +109,7 @@ def _short(text, length=36):
 
 def members_by_network(today):
     """Current members of each network by region and role. One query."""
-    rows = (
-        Membership.objects.current()
-        .values("network__name", "network__short_name", "member__region", "role")
-        .annotate(n=Count("member", distinct=True))
-        .order_by("network__name", "member__region", "role")
-    )
+    rows = Membership.objects.count_current_members_by_network()
     roles = list(Membership.Role)
     regions = dict(Partner.Region.choices)
     table = defaultdict(lambda: [0] * len(roles))
@@ -125,9 +118,14 @@ def members_by_network(today):
         # The short name first: long names are cut in the chart and the region would be lost.
         network = row["network__short_name"] or row["network__name"]
         key = f"{network} · {regions.get(row['member__region'], '?')}"
-        table[key][roles.index(row["role"])] += row["n"]
+        table[key][roles.index(row["role"])] += row["members"]
         csv_rows.append(
-            [row["network__name"], regions.get(row["member__region"], ""), row["role"], row["n"]]
+            [
+                row["network__name"],
+                regions.get(row["member__region"], ""),
+                row["role"],
+                row["members"],
+            ]
         )
     return Chart(
         name="members-by-region",
@@ -141,23 +139,13 @@ def members_by_network(today):
 
 def members_over_time(today):
     """Members at the end of each year by region, and members who joined that year. Two
-    queries: the first year, then one pass over the memberships that counts, for each year,
-    the distinct members (a partner in several networks counts once) in the database."""
-    first = Membership.objects.aggregate(first=Min("joined_on"))["first"]
+    queries: the first year, then the counts of every year in the database."""
+    first = Membership.objects.first_joined_on()
     regions = list(Partner.Region)
     if first is None:
         return Chart("members-over-time", _("Members per year, by region"), [], [])
     years = range(first.year, today.year + 1)
-    figures = {}
-    for year in years:
-        end = min(datetime.date(year, 12, 31), today)
-        current_at_end = Q(joined_on__lte=end) & (Q(left_on__isnull=True) | Q(left_on__gt=end))
-        figures[f"active_{year}"] = Count("member", distinct=True, filter=current_at_end)
-        figures[f"joined_{year}"] = Count("member", distinct=True, filter=Q(joined_on__year=year))
-    by_region = {
-        row["member__region"]: row
-        for row in Membership.objects.order_by().values("member__region").annotate(**figures)
-    }
+    by_region = Membership.objects.count_members_per_year_by_region(years, today)
     rows, csv_rows = [], []
     for year in years:
         counted = [by_region.get(region.value, {}) for region in regions]
@@ -180,18 +168,12 @@ def members_over_time(today):
 def activities_per_year(today):
     """Published activities per year, by kind. One query."""
     kinds = list(Activity.Kind)
-    rows = (
-        Activity.objects.published()
-        .annotate(year=ExtractYear("starts_on"))
-        .values("year", "kind")
-        .annotate(n=Count("pk"))
-        .order_by("year", "kind")
-    )
+    rows = Activity.objects.published().count_per_year_and_kind()
     table = defaultdict(lambda: [0] * len(kinds))
     csv_rows = []
     for row in rows:
-        table[row["year"]][kinds.index(row["kind"])] = row["n"]
-        csv_rows.append([row["year"], row["kind"], row["n"]])
+        table[row["year"]][kinds.index(row["kind"])] = row["activities"]
+        csv_rows.append([row["year"], row["kind"], row["activities"]])
     return Chart(
         name="activities-per-year",
         title=_("Published activities per year, by kind"),
@@ -205,22 +187,7 @@ def activities_per_year(today):
 def training_per_partner(today):
     """Published trainings per partner: sessions, hours, attendees, attendee-hours. One query.
     The chart shows the partners with most attendees; the CSV has them all."""
-    rows = list(
-        Participation.objects.filter(
-            activity__kind=Activity.Kind.TRAINING, activity__status=Activity.Status.PUBLISHED
-        )
-        .values("partner__name")
-        .annotate(
-            sessions=Count("activity", distinct=True),
-            hours=Sum("activity__hours"),
-            people=Sum("attendees"),
-            attendee_hours=Sum(
-                F("attendees") * F("activity__hours"),
-                output_field=DecimalField(max_digits=14, decimal_places=1),
-            ),
-        )
-        .order_by("-people", "partner__name")
-    )
+    rows = list(Participation.objects.in_published_trainings().training_totals_per_partner())
     return Chart(
         name="training-per-partner",
         title=_("Training attendees per partner"),
@@ -243,7 +210,7 @@ def training_per_partner(today):
 
 
 def agreements_by_status(today):
-    rows = dict(Agreement.objects.values_list("status").annotate(n=Count("pk")).order_by("status"))
+    rows = Agreement.objects.count_by_status()
     return Chart(
         name="agreements-by-status",
         title=_("Agreements by status"),
@@ -297,7 +264,7 @@ def dashboard(request):
         "ending": ending,
         "stuck": stuck,
         "today": today,
-        "submitted_count": Activity.objects.filter(status=Activity.Status.SUBMITTED).count(),
+        "submitted_count": Activity.objects.submitted().count(),
         "submitted_url": _admin_url(
             "activities_activity_changelist", query="?status__exact=submitted"
         ),
@@ -311,8 +278,6 @@ def _csv_response(chart, today):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="allas-{chart.name}-{today}.csv"'
     # Partner names are typed by people: none may open as a formula (allas/spreadsheets.py).
-    from allas.spreadsheets import escape
-
     writer = csv.writer(response)
     writer.writerow(chart.csv_header)
     writer.writerows([escape(value) for value in row] for row in chart.csv_rows)

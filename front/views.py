@@ -57,9 +57,8 @@ def home(request):
 
 
 def partner_training_totals(partner):
-    return Participation.objects.filter(
-        partner=partner, activity__in=Activity.objects.visible().trainings()
-    ).aggregate(sessions=Count("pk"), hours=Sum("activity__hours"), attendees=Sum("attendees"))
+    trainings = Activity.objects.visible().trainings()
+    return partner.participations.filter(activity__in=trainings).training_totals()
 
 
 @method_decorator(cache_public_page(params=("page",)), name="dispatch")
@@ -82,12 +81,12 @@ class PartnerDetailView(DetailView):
         partner = self.object
         current_first = [F("left_on").desc(nulls_first=True), "-joined_on"]
         context["memberships"] = list(
-            partner.memberships.filter(network__is_public=True)
+            partner.memberships.in_public_networks()
             .select_related("network")
             .order_by(*current_first, "network__name")
         )
         if partner.kind == Partner.Kind.NETWORK:
-            current = partner.member_links.filter(member__is_public=True).current()
+            current = partner.member_links.of_public_members().current()
             context["members"] = list(
                 current.select_related("member").order_by("member__name", "pk")[
                     : self.members_shown
@@ -99,9 +98,7 @@ class PartnerDetailView(DetailView):
                 else current.count()
             )
             context["members_url"] = reverse("partners:partner-list") + f"?network={partner.slug}"
-        context["agreements"] = list(
-            Agreement.objects.public().filter(party_links__partner=partner)
-        )
+        context["agreements"] = list(Agreement.objects.public().with_party(partner))
         role = Participation.objects.filter(activity=OuterRef("pk"), partner=partner).values(
             "role"
         )[:1]
@@ -154,11 +151,7 @@ class AgreementDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         agreement = self.object
-        context["parties"] = list(
-            agreement.party_links.filter(partner__is_public=True)
-            .select_related("partner")
-            .order_by("partner__name")
-        )
+        context["parties"] = list(agreement.party_links.public())
         context["themes"] = list(agreement.themes.all())
         # Dates and statuses only: who made a change and the notes are internal.
         context["history"] = list(

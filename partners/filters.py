@@ -103,7 +103,7 @@ class PartnerFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value))
+        return queryset.named(value)
 
     # Applying filters, with some left out (for the counts of the options of those).
 
@@ -115,7 +115,7 @@ class PartnerFilter(django_filters.FilterSet):
 
     def memberships(self, data, *, without=()):
         """Memberships in public networks matching the membership filters (minus ``without``)."""
-        links = Membership.objects.filter(network__is_public=True)
+        links = Membership.objects.in_public_networks()
         if data.get("network") and "network" not in without:
             links = links.filter(network=data["network"])
         if data.get("role") and "role" not in without:

@@ -1,9 +1,6 @@
 """Public pages of partners and agreements. Only public records appear; others answer 404."""
 
 from django.conf import settings
-from django.db.models import (
-    Prefetch,
-)
 from django.http import JsonResponse
 from django.templatetags.static import static
 from django.urls import reverse
@@ -14,7 +11,7 @@ from django_countries import countries
 from allas.cache import cache_public_page, content_version, list_params
 from allas.listing import FilteredListView, select_options
 from partners.filters import AgreementFilter
-from partners.models import Agreement, AgreementParty, Partner
+from partners.models import Agreement, Partner
 
 
 def map_config():
@@ -66,7 +63,7 @@ def map_data(request):
     place], ...]}``. About 70 bytes a partner; served from the page cache."""
     partners = (
         Partner.objects.public()
-        .filter(latitude__isnull=False, longitude__isnull=False)
+        .located()
         .order_by("name")
         .values_list("name", "slug", "latitude", "longitude", "locality", "country")
     )
@@ -98,15 +95,7 @@ class AgreementListView(FilteredListView):
     paginate_by = 20
 
     def base_queryset(self):
-        return Agreement.objects.public().prefetch_related(
-            Prefetch(
-                "party_links",
-                queryset=AgreementParty.objects.filter(partner__is_public=True)
-                .select_related("partner")
-                .order_by("partner__name"),
-                to_attr="public_parties",
-            )
-        )
+        return Agreement.objects.public().with_public_parties()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

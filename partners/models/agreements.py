@@ -5,7 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import DateField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, DateField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -49,6 +49,10 @@ SIGNED_NEEDS_SIGNED_ON = _("A signed agreement needs its signature date.")
 class AgreementQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True)
+
+    def count_by_status(self):
+        """``{status: number of agreements}``, statuses with none left out. One query."""
+        return dict(self.values_list("status").annotate(n=Count("pk")).order_by("status"))
 
     def with_party(self, partner):
         """Agreements ``partner`` is a party to."""

@@ -1,8 +1,10 @@
 """A partner's membership of a network over a dated period."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Min, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -17,6 +19,36 @@ class MembershipQuerySet(models.QuerySet):
 
     def past(self):
         return self.filter(left_on__isnull=False)
+
+    def first_joined_on(self):
+        """The earliest date a member joined, or None."""
+        return self.aggregate(first=Min("joined_on"))["first"]
+
+    def count_current_members_by_network(self):
+        """Rows of ``network__name``, ``network__short_name``, ``member__region``, ``role``
+        and ``members`` (distinct current members), for every network. One grouped query."""
+        return (
+            self.current()
+            .values("network__name", "network__short_name", "member__region", "role")
+            .annotate(members=Count("member", distinct=True))
+            .order_by("network__name", "member__region", "role")
+        )
+
+    def count_members_per_year_by_region(self, years, today):
+        """For each member region, a row with ``active_<year>`` (distinct partners with a
+        membership open at the end of that year, or on ``today`` for the current year; a
+        partner in several networks counts once) and ``joined_<year>`` (distinct partners who
+        joined a network that year), as ``{region: row}``. One pass over the memberships."""
+        figures = {}
+        for year in years:
+            end = min(datetime.date(year, 12, 31), today)
+            open_at_end = Q(joined_on__lte=end) & (Q(left_on__isnull=True) | Q(left_on__gt=end))
+            figures[f"active_{year}"] = Count("member", distinct=True, filter=open_at_end)
+            figures[f"joined_{year}"] = Count(
+                "member", distinct=True, filter=Q(joined_on__year=year)
+            )
+        rows = self.order_by().values("member__region").annotate(**figures)
+        return {row["member__region"]: row for row in rows}
 
     def in_public_networks(self):
         return self.filter(network__is_public=True)
