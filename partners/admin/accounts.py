@@ -49,19 +49,53 @@ class PartnerStaffForUserInline(AutocompleteInline):
 User = get_user_model()
 
 
+class BackOfficeAccessFilter(admin.SimpleListFilter):
+    """Django's ``is_staff`` filter under the name it has here (see AccountAdmin)."""
+
+    title = _("back-office access")
+    parameter_name = "is_staff__exact"  # the stock filter's, so its links keep working
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Yes")), ("0", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("0", "1"):
+            return queryset.filter(is_staff=self.value() == "1")
+        return queryset
+
+
 class AccountAdmin(BadFiltersRefusedMixin, KeyFormFieldsMixin, ProtectedDeleteMixin, UserAdmin):
     """User accounts with the organisations each one keeps as partner staff.
 
     Partner staff log in to the staff area; they are not admin users (is_staff off), and the
-    "staff status" column is Django's flag, which only coordinators have (allas/roles.py).
+    "back-office access" column is Django's ``is_staff``, which only coordinators have
+    (allas/roles.py).
     """
 
     inlines = [PartnerStaffForUserInline]
-    list_display = ["username", "email", "first_name", "last_name", "organisations", "is_staff"]
-    list_filter = ["is_staff", "is_active", "groups", "partner_links__partner__kind"]
+    list_display = [
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "organisations",
+        "back_office_access",
+    ]
+    list_filter = [
+        BackOfficeAccessFilter,
+        "is_active",
+        "groups",
+        "partner_links__partner__kind",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("partner_links__partner")
+
+    @admin.display(boolean=True, description=_("back-office access"), ordering="is_staff")
+    def back_office_access(self, user):
+        """Django's ``is_staff``, named for what it is here so that nobody takes it for
+        partner staff (the "organisations" column)."""
+        return user.is_staff
 
     @admin.display(description=_("organisations"))
     def organisations(self, user):

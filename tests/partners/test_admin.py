@@ -504,7 +504,7 @@ def test_status_changes_are_read_only_in_the_admin(admin_client, partner_a, part
     assert 'name="to_status"' not in page.content.decode()
 
 
-# --- Staff accounts -------------------------------------------------------------------------
+# --- Partner staff accounts -----------------------------------------------------------------
 
 
 def test_a_coordinator_links_a_user_to_an_organisation_on_the_user_page(
@@ -540,3 +540,17 @@ def test_a_coordinator_links_a_user_to_an_organisation_on_the_user_page(
     }
     staff_a.refresh_from_db()
     assert not staff_a.is_staff
+
+
+def test_the_account_list_tells_back_office_access_from_partner_staff(
+    coordinator_client, staff_a, coordinator
+):
+    page = coordinator_client.get(reverse("admin:auth_user_changelist")).content.decode()
+    # Django's is_staff is shown as what it means here (column and filter), never as "staff";
+    # partner staff is the organisations column. The admin speaks Spanish by default.
+    assert "Acceso al panel de administración" in page  # the column
+    assert "Por acceso al panel de administración" in page  # the filter
+    assert "es staff" not in page.lower()
+    assert "Montevideo" in page
+    filtered = coordinator_client.get(reverse("admin:auth_user_changelist"), {"is_staff__exact": 0})
+    assert list(filtered.context["cl"].result_list) == [staff_a]
