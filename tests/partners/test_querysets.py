@@ -74,3 +74,50 @@ def test_kept_by_gives_nothing_for_a_visitor_or_a_deactivated_account(staff_a, p
     staff_a.is_active = False
     staff_a.save()
     assert not Partner.objects.kept_by(staff_a).exists()
+
+
+def test_members_per_year_count_a_partner_in_two_networks_once():
+    city = factories.make_partner(country="UY")
+    first, second = factories.make_network(), factories.make_network()
+    factories.make_membership(member=city, network=first, joined_on=datetime.date(2014, 3, 1))
+    factories.make_membership(
+        member=city,
+        network=second,
+        joined_on=datetime.date(2014, 5, 1),
+        left_on=datetime.date(2015, 6, 30),
+    )
+    leaving = factories.make_partner(country="ES")
+    factories.make_membership(
+        member=leaving,
+        network=first,
+        joined_on=datetime.date(2014, 1, 1),
+        left_on=datetime.date(2014, 12, 31),  # left on the last day: not counted at the end
+    )
+    rows = Membership.objects.count_members_per_year_by_region(
+        range(2014, 2016), today=datetime.date(2015, 8, 1)
+    )
+    latin_america = rows[Partner.Region.LATIN_AMERICA]
+    assert (latin_america["active_2014"], latin_america["joined_2014"]) == (1, 1)
+    assert (latin_america["active_2015"], latin_america["joined_2015"]) == (1, 0)
+    europe = rows[Partner.Region.EUROPE]
+    assert (europe["active_2014"], europe["joined_2014"]) == (0, 1)
+    assert Membership.objects.first_joined_on() == datetime.date(2014, 1, 1)
+
+
+def test_current_members_by_network_count_open_periods_by_region_and_role():
+    network = factories.make_network(name="Red")
+    for country in ["UY", "PE"]:
+        factories.make_membership(member=factories.make_partner(country=country), network=network)
+    factories.make_membership(network=network, left_on=datetime.date(2016, 1, 1))
+    (row,) = Membership.objects.filter(network=network).count_current_members_by_network()
+    assert (row["network__name"], row["member__region"], row["members"]) == (
+        "Red",
+        Partner.Region.LATIN_AMERICA,
+        2,
+    )
+
+
+def test_agreements_count_by_status_leaves_out_statuses_with_none():
+    factories.make_agreement(status=Agreement.Status.PROPOSED)
+    factories.make_agreement(status=Agreement.Status.PROPOSED)
+    assert Agreement.objects.count_by_status() == {Agreement.Status.PROPOSED: 2}
