@@ -3,6 +3,10 @@ the resources they published.
 
 Every view goes through ``activities.permissions``: a record outside the user's organisations
 answers 404 whether it exists or not.
+
+One module (about 400 lines) because the area is one small set of pages that share their
+helpers: two lists, two forms and the partner search; the forms are in ``activities/forms/``
+and every write in ``activities/services/``.
 """
 
 from django.contrib import messages

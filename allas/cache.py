@@ -11,8 +11,9 @@ shared cache of ``REDIS_URL`` so that an edit handled by one worker invalidates 
 
 Each process also keeps the pages it served last in memory (``LOCAL_BYTES`` at most) and trusts
 the version it read for ``LOCAL_VERSION_SECONDS``: a hit then costs no round trip to the shared
-cache, which at 1 ms is as long as the whole bare request. The process that records an edit
-sees it at once; the other workers within that second. Signed-in users (coordinators, staff)
+cache, which costs about as much as a whole bare request (bench/README.md). The process that
+records an edit sees it at once; the other workers within that second. Signed-in users
+(coordinators, partner staff)
 never get cached pages, so they always see their own edits.
 """
 

@@ -20,6 +20,9 @@
 
 Needs the PostgreSQL server on this machine (to restart it) and its client programs. Run it
 alone: restarting PostgreSQL interrupts everything else using it.
+
+One file (longer than the app's modules) on purpose: a script run by hand outside the app and
+the suite, in the order of the steps above.
 """
 
 import argparse

@@ -19,6 +19,10 @@ The database should hold a data set (``manage.py generate_synthetic_data``). The
 7. prints a table and writes it as JSON to bench/results/<date-time>.json.
 
 wrk must be installed: ``sudo apt-get install -y wrk`` (Debian/Ubuntu) or ``brew install wrk``.
+
+One file (longer than the app's modules) on purpose: it is a script run by hand outside the
+app and the suite, read from top to bottom in the order of the steps above, and copied or run
+on its own on a benchmark machine.
 """
 
 import argparse
