@@ -29,8 +29,10 @@ def test_a_visitor_finds_a_partner_switches_language_and_downloads_its_calendar(
     assert "/static/vendor/leaflet/images/marker-icon" in page.locator(
         ".leaflet-marker-icon"
     ).first.get_attribute("src")
+    # A function, not an expression: Playwright re-checks an expression with eval() inside the
+    # page, which the site's CSP (no 'unsafe-eval') refuses whenever the first check fails.
     page.wait_for_function(
-        "[...document.querySelectorAll('.leaflet-marker-icon, .leaflet-marker-shadow')]"
+        "() => [...document.querySelectorAll('.leaflet-marker-icon, .leaflet-marker-shadow')]"
         ".every(img => img.complete && img.naturalWidth > 0)"
     )
     screenshot("journey-01-home-es")
