@@ -44,8 +44,8 @@ class StaffInline(AutocompleteInline):
     fields = ["user", "created_at"]
     readonly_fields = ["created_at"]
     autocomplete_fields = ["user"]
-    verbose_name = _("staff account")
-    verbose_name_plural = _("staff accounts")
+    verbose_name = _("partner staff account")
+    verbose_name_plural = _("partner staff accounts")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user", "partner")

@@ -241,8 +241,8 @@ class PartnerStaff(models.Model):
 
     class Meta:
         ordering = ["partner__name", "user__username"]
-        verbose_name = _("staff link")
-        verbose_name_plural = _("staff links")
+        verbose_name = _("partner staff link")
+        verbose_name_plural = _("partner staff links")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "partner"],

@@ -48,7 +48,7 @@ CASES = {
     "activity": (factories.make_activity, {"title": "Other"}, {"summary": "What happened"}),
     "participation": (_participation, {"attendees": 7}, {"role": "trainer"}),
     "resource": (factories.make_resource, {"title": "Toolkit"}, {"description": "Long"}),
-    "staff link": (
+    "partner staff link": (
         _staff,
         {"partner": factories.make_partner},
         {"partner": factories.make_partner},
