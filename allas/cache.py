@@ -13,8 +13,7 @@ Each process also keeps the pages it served last in memory (``LOCAL_BYTES`` at m
 the version it read for ``LOCAL_VERSION_SECONDS``: a hit then costs no round trip to the shared
 cache, which costs about as much as a whole bare request (bench/README.md). The process that
 records an edit sees it at once; the other workers within that second. Signed-in users
-(coordinators, partner staff)
-never get cached pages, so they always see their own edits.
+(coordinators, partner staff) never get cached pages, so they always see their own edits.
 """
 
 import functools
