@@ -10,11 +10,12 @@ from simple_history.models import HistoricalRecords
 from activities.querysets import ResourceQuerySet
 from allas.choices import ChoiceLabels
 from allas.media import RandomFileName
+from allas.translation import Translatable, translated, written_in_original_language
 from allas.validators import validate_document
 from partners.models import Partner, Theme
 
 
-class Resource(ChoiceLabels, models.Model):
+class Resource(ChoiceLabels, Translatable):
     """An item of the knowledge hub: a guide, toolkit, report… as a file or a link."""
 
     class Kind(models.TextChoices):
@@ -32,10 +33,13 @@ class Resource(ChoiceLabels, models.Model):
         ENGLISH = "en", _("English")
         OTHER = "other", _("Other language")
 
-    title = models.CharField(_("title"), max_length=250)
+    TRANSLATED_FIELDS = ("title", "description")
+    REQUIRED_IN_ORIGINAL = ("title",)
+
+    title = translated(models.CharField(_("title"), max_length=250))
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    description = models.TextField(_("description"), blank=True)
+    description = translated(models.TextField(_("description")))
     file = models.FileField(
         _("file"),
         upload_to=RandomFileName("resources"),
@@ -72,7 +76,7 @@ class Resource(ChoiceLabels, models.Model):
     objects = ResourceQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-published_on", "title"]
+        ordering = ["-published_on", "slug"]
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
         indexes = [
@@ -89,7 +93,12 @@ class Resource(ChoiceLabels, models.Model):
                 name="activities_resource_file_or_link",
                 condition=~Q(file="") | ~Q(url=""),
                 violation_error_message=_("Upload a file or give a link."),
-            )
+            ),
+            models.CheckConstraint(
+                name="activities_resource_title_in_original_language",
+                condition=written_in_original_language("title"),
+                violation_error_message=_("Write the title in the original language."),
+            ),
         ]
 
     def __str__(self):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
+from translated_fields import to_attribute
 
 from activities.knowledge_hub import Resource
 from activities.proposed_changes import ProposedChange
@@ -29,6 +30,7 @@ from activities.querysets import (
     last_day,
 )
 from allas.choices import ChoiceLabels
+from allas.translation import Translatable, translated, written_in_original_language
 from partners.models import Agreement, Partner, Theme
 
 __all__ = [
@@ -51,7 +53,7 @@ MIN_TRAINING_HOURS = Decimal("0.5")
 MAX_ATTENDEES = 100_000
 
 
-class Activity(ChoiceLabels, models.Model):
+class Activity(ChoiceLabels, Translatable):
     class Kind(models.TextChoices):
         TRAINING = "training", _("Training")
         STRATEGIC_MEETING = "strategic_meeting", _("Strategic meeting")
@@ -78,15 +80,18 @@ class Activity(ChoiceLabels, models.Model):
         ONLINE = "online", _("Online")
         HYBRID = "hybrid", _("Hybrid")
 
-    title = models.CharField(_("title"), max_length=250)
+    TRANSLATED_FIELDS = ("title", "summary", "description", "outcomes", "venue_name")
+    REQUIRED_IN_ORIGINAL = ("title",)
+
+    title = translated(models.CharField(_("title"), max_length=250))
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
     published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
-    summary = models.TextField(_("summary"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    summary = translated(models.TextField(_("summary")))
+    description = translated(models.TextField(_("description")))
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(
         _("ends on"), null=True, blank=True, help_text=_("Empty for a one-day activity.")
@@ -103,14 +108,14 @@ class Activity(ChoiceLabels, models.Model):
         limit_choices_to={"kind": Partner.Kind.CITY},
         verbose_name=_("host city"),
     )
-    venue_name = models.CharField(
-        _("place"), max_length=200, blank=True, help_text=_("Building, town or city.")
+    venue_name = translated(
+        models.CharField(_("place"), max_length=200, help_text=_("Building, town or city."))
     )
     venue_country = CountryField(_("country of the place"), blank=True)
     themes = models.ManyToManyField(
         Theme, blank=True, related_name="activities", verbose_name=_("themes")
     )
-    outcomes = models.TextField(_("outcomes"), blank=True)
+    outcomes = translated(models.TextField(_("outcomes")))
     agreement = models.ForeignKey(
         Agreement,
         on_delete=models.PROTECT,
@@ -156,7 +161,8 @@ class Activity(ChoiceLabels, models.Model):
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-starts_on", "title"]
+        # The slug is the language-neutral tie-breaker (titles differ per language).
+        ordering = ["-starts_on", "slug"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         indexes = [
@@ -166,7 +172,7 @@ class Activity(ChoiceLabels, models.Model):
             # order, and a narrow copy of the filtered columns so counts and filter options
             # are index-only scans instead of sequential scans of the table.
             models.Index(
-                fields=["-starts_on", "title", "id"],
+                fields=["-starts_on", "slug", "id"],
                 condition=VISIBLE,
                 name="activities_visible_start",
             ),
@@ -185,7 +191,7 @@ class Activity(ChoiceLabels, models.Model):
             ),
             # The admin list of every activity in its order (the admin adds "-pk" as the
             # tie-breaker), so its first page is read from the index instead of sorting.
-            models.Index(fields=["-starts_on", "title", "-id"], name="activities_admin_order"),
+            models.Index(fields=["-starts_on", "slug", "-id"], name="activities_admin_order"),
             # Upcoming activities (home page, feeds, profiles): see last_day(). Not partial, so
             # that PostgreSQL keeps statistics of the expression and knows how few rows match.
             models.Index(last_day(), "starts_on", name="activities_last_day"),
@@ -210,7 +216,12 @@ class Activity(ChoiceLabels, models.Model):
             ),
             models.CheckConstraint(
                 name="activities_activity_place_venue_has_name",
-                condition=~Q(venue_type="place") | ~Q(venue_name=""),
+                condition=~Q(venue_type="place") | written_in_original_language("venue_name"),
+            ),
+            models.CheckConstraint(
+                name="activities_activity_title_in_original_language",
+                condition=written_in_original_language("title"),
+                violation_error_message=_("Write the title in the original language."),
             ),
             models.CheckConstraint(
                 name="activities_activity_published_has_date",
@@ -301,9 +312,10 @@ class Activity(ChoiceLabels, models.Model):
                 ),
             ),
             (
-                "venue_name",
-                {"venue_type"},
-                self.venue_type == self.VenueType.PLACE and not self.venue_name.strip(),
+                to_attribute("venue_name", self.original_language),
+                {"venue_type", "original_language"},
+                self.venue_type == self.VenueType.PLACE
+                and not self.text_in_original_language("venue_name").strip(),
                 ValidationError(
                     _("Name the place where the activity happens."), code="place_missing"
                 ),

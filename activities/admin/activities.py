@@ -18,6 +18,7 @@ from activities.admin.lists import (
 from activities.imports import ActivityResource
 from activities.models import Activity, Participation
 from allas.admin import AutocompleteInline, ImportExportOperationsAdmin
+from allas.translation import columns
 
 
 class ConstraintMessageFormSet(forms.BaseInlineFormSet):
@@ -67,7 +68,7 @@ class ActivityAdmin(ImportExportOperationsAdmin):
     paginator = LargeTablePaginator
     show_full_result_count = False
     autocomplete_fields = ["venue_partner", "agreement", "themes"]
-    prepopulated_fields = {"slug": ["title"]}
+    prepopulated_fields = {"slug": columns("title")}
     inlines = [ParticipationInline]
     readonly_fields = ["published_at", "created_by", "created_at", "updated_at"]
     actions = ["publish", "cancel"]

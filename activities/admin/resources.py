@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Resource
 from allas.admin import OperationsAdmin
+from allas.translation import columns
 
 
 @admin.register(Resource)
@@ -13,7 +14,7 @@ class ResourceAdmin(OperationsAdmin):
     list_filter = ["kind", "language", "is_public", "themes"]
     search_fields = ["title", "slug", "description"]
     autocomplete_fields = ["themes", "activities", "partners"]
-    prepopulated_fields = {"slug": ["title"]}
+    prepopulated_fields = {"slug": columns("title")}
     date_hierarchy = "published_on"
     readonly_fields = ["created_by", "created_at", "updated_at"]
     fields = [

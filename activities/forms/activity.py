@@ -13,6 +13,7 @@ from activities.models import (
     Participation,
 )
 from allas.fields import KeyMultipleChoiceField
+from allas.translation import columns
 from partners.models import Partner, Theme
 
 # A date further than this from today is probably a typing mistake: the form asks to confirm.
@@ -69,7 +70,8 @@ class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
         fields = [
-            "title",
+            "original_language",
+            *columns("title"),
             "starts_on",
             "ends_on",
             "hours",
@@ -78,7 +80,7 @@ class ActivityForm(forms.ModelForm):
             "themes",
             "venue_type",
             "venue_partner",
-            "venue_name",
+            *columns("venue_name"),
             "venue_country",
             "notes",
         ]

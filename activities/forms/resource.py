@@ -8,6 +8,7 @@ from activities.models import (
     Resource,
 )
 from allas.fields import KeyMultipleChoiceField
+from allas.translation import columns
 from partners.models import Partner, Theme
 
 # A resource links to activities chosen from a select; it lists at most this many of the
@@ -54,9 +55,10 @@ class ResourceForm(forms.ModelForm):
     class Meta:
         model = Resource
         fields = [
-            "title",
+            "original_language",
+            *columns("title"),
             "kind",
-            "description",
+            *columns("description"),
             "file",
             "url",
             "language",
@@ -65,7 +67,7 @@ class ResourceForm(forms.ModelForm):
         ]
         field_classes = {"themes": KeyMultipleChoiceField}  # refuses ids no theme can have
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 4}),
+            **{column: forms.Textarea(attrs={"rows": 4}) for column in columns("description")},
             "themes": forms.CheckboxSelectMultiple,
             "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }

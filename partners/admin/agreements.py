@@ -15,6 +15,7 @@ from allas.admin import (
     ConstraintMessageFormSet,
     OperationsAdmin,
 )
+from allas.translation import columns
 from partners import services
 from partners.models import Agreement, AgreementParty, AgreementReminder, AgreementStatusChange
 
@@ -105,7 +106,7 @@ class AgreementAdmin(OperationsAdmin):
     list_filter = ["status", "kind", "is_public", "themes"]
     search_fields = ["title", "slug", "summary", "parties__name", "parties__short_name"]
     autocomplete_fields = ["themes"]
-    prepopulated_fields = {"slug": ["title"]}
+    prepopulated_fields = {"slug": columns("title")}
     date_hierarchy = "proposed_on"
     inlines = [AgreementPartyInline]
     readonly_fields = ["status", "created_at", "updated_at"]

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from allas.choices import ChoiceLabels
 from allas.media import RandomFileName
+from allas.translation import Translatable, translated, written_in_original_language
 from allas.validators import validate_document
 from partners.models.partners import Partner, Theme
 
@@ -78,7 +79,7 @@ class AgreementQuerySet(models.QuerySet):
             status__in=ENDING_STATUSES,
             ends_on__gte=today,
             ends_on__lte=today + datetime.timedelta(days=within_days),
-        ).order_by("ends_on", "title")
+        ).order_by("ends_on", "slug")
 
     def stuck(self, *, after_days=None, today=None):
         """Agreements under evaluation or in negotiation for more than ``after_days`` days
@@ -106,11 +107,11 @@ class AgreementQuerySet(models.QuerySet):
                 )
             )
             .filter(entered_on__lt=today - datetime.timedelta(days=after_days))
-            .order_by("entered_on", "title")
+            .order_by("entered_on", "slug")
         )
 
 
-class Agreement(ChoiceLabels, models.Model):
+class Agreement(ChoiceLabels, Translatable):
     """A partnership agreement between two or more partners, with its lifecycle.
 
     Created by ``partners.services.agreement_create`` (which records the first step);
@@ -140,7 +141,10 @@ class Agreement(ChoiceLabels, models.Model):
     SIGNED_STATUSES = SIGNED_STATUSES
     OPEN_STATUSES = [Status.PROPOSED, Status.UNDER_EVALUATION, Status.NEGOTIATION]
 
-    title = models.CharField(_("title"), max_length=250)
+    TRANSLATED_FIELDS = ("title", "summary")
+    REQUIRED_IN_ORIGINAL = ("title",)
+
+    title = translated(models.CharField(_("title"), max_length=250))
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     status = models.CharField(
@@ -161,7 +165,7 @@ class Agreement(ChoiceLabels, models.Model):
     themes = models.ManyToManyField(
         Theme, blank=True, related_name="agreements", verbose_name=_("themes")
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = translated(models.TextField(_("summary")))
     document = models.FileField(
         _("signed document"),
         upload_to=RandomFileName("agreements"),
@@ -181,7 +185,7 @@ class Agreement(ChoiceLabels, models.Model):
     objects = AgreementQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-proposed_on", "title"]
+        ordering = ["-proposed_on", "slug"]
         verbose_name = _("partnership agreement")
         verbose_name_plural = _("partnership agreements")
         constraints = [
@@ -195,6 +199,11 @@ class Agreement(ChoiceLabels, models.Model):
                 condition=Q(ends_on__isnull=True)
                 | Q(starts_on__isnull=True)
                 | Q(ends_on__gte=models.F("starts_on")),
+            ),
+            models.CheckConstraint(
+                name="partners_agreement_title_in_original_language",
+                condition=written_in_original_language("title"),
+                violation_error_message=_("Write the title in the original language."),
             ),
         ]
         indexes = [models.Index(fields=["is_public", "status"], name="partners_agreement_public")]

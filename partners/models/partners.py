@@ -6,26 +6,31 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from allas.choices import ChoiceLabels
 from allas.media import RandomFileName
+from allas.translation import (
+    Translatable,
+    active_language,
+    translated,
+    written_in_original_language,
+)
 from allas.validators import validate_image
 from partners.regions import Region, region_for_country
 
 
-class Theme(models.Model):
+class Theme(Translatable):
     """One of the network's working themes, named in each of the site's languages."""
 
+    TRANSLATED_FIELDS = ("name", "description")
+    REQUIRED_IN_ORIGINAL = ("name",)
+
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    name_es = models.CharField(_("name (Spanish)"), max_length=120)
-    name_pt = models.CharField(_("name (Portuguese)"), max_length=120, blank=True)
-    name_fr = models.CharField(_("name (French)"), max_length=120, blank=True)
-    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    name = translated(models.CharField(_("name"), max_length=120))
+    description = translated(models.TextField(_("description")))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     history = HistoricalRecords()
@@ -34,15 +39,16 @@ class Theme(models.Model):
         ordering = ["position", "slug"]
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
+        constraints = [
+            models.CheckConstraint(
+                name="partners_theme_name_in_original_language",
+                condition=written_in_original_language("name"),
+                violation_error_message=_("Write the name in the original language."),
+            ),
+        ]
 
     def __str__(self):
         return self.name
-
-    @property
-    def name(self):
-        """The name in the active language, falling back to Spanish."""
-        language = (get_language() or "es")[:2]
-        return getattr(self, f"name_{language}", "") or self.name_es
 
 
 class PartnerKind(models.TextChoices):
@@ -89,7 +95,7 @@ class PartnerQuerySet(models.QuerySet):
         )
 
 
-class Partner(ChoiceLabels, models.Model):
+class Partner(ChoiceLabels, Translatable):
     """An organisation of the network's world: a city, a network of local governments or an
     institution."""
 
@@ -111,9 +117,29 @@ class Partner(ChoiceLabels, models.Model):
         blank=True,
         help_text=_("Required for institutions, empty for cities and networks."),
     )
-    name = models.CharField(_("name"), max_length=200)
+    # The description is translated; the name and acronym are the organisation's own, with
+    # official names in other languages where it has them (UCLG is CGLU in es, fr and pt).
+    TRANSLATED_FIELDS = ("description",)
+
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("As the organisation writes it.")
+    )
     short_name = models.CharField(
         _("short name or acronym"), max_length=40, blank=True, help_text=_("For example: FAMSI.")
+    )
+    official_name = translated(
+        models.CharField(
+            _("official name"),
+            max_length=200,
+            help_text=_("Only where the organisation has an official name in this language."),
+        )
+    )
+    official_short_name = translated(
+        models.CharField(
+            _("official acronym"),
+            max_length=40,
+            help_text=_("Only where the organisation has an official acronym in this language."),
+        )
     )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     country = CountryField(_("country"))
@@ -140,7 +166,7 @@ class Partner(ChoiceLabels, models.Model):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     website = models.URLField(_("website"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = translated(models.TextField(_("description")))
     logo = models.ImageField(
         _("logo"), upload_to=RandomFileName("logos"), blank=True, validators=[validate_image]
     )
@@ -188,16 +214,27 @@ class Partner(ChoiceLabels, models.Model):
         ]
 
     def __str__(self):
-        if self.short_name and self.short_name != self.name:
-            return f"{self.name} ({self.short_name})"
-        return self.name
+        name, short_name = self.local_name, self.local_short_name
+        if short_name and short_name != name:
+            return f"{name} ({short_name})"
+        return name
 
     def get_absolute_url(self):
         return reverse("partners:partner-detail", kwargs={"slug": self.slug})
 
     @property
+    def local_name(self):
+        """The official name in the active language where there is one, else the name. A
+        proper name, so never marked as a fallback."""
+        return getattr(self, f"official_name_{active_language()}") or self.name
+
+    @property
+    def local_short_name(self):
+        return getattr(self, f"official_short_name_{active_language()}") or self.short_name
+
+    @property
     def display_name(self):
-        return self.short_name or self.name
+        return self.local_short_name or self.local_name
 
     def clean(self):
         """The field-level messages of the constraints on kind and coordinates (the latitude
