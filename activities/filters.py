@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, Resource
-from partners.filters import SEARCH_MAX_LENGTH, PartnerRefFilter, country_choices
+from partners.filters import PartnerRefFilter, SearchFilter, country_choices
 from partners.models import Partner, Theme
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
@@ -45,6 +45,9 @@ class ActivityFilter(django_filters.FilterSet):
     after = django_filters.DateFilter(
         label=_("Starting on or after"), field_name="starts_on", lookup_expr="gte"
     )
+    # Declared last: filters apply in this order, and the search's order (best match first)
+    # must come after the one ``when`` sets.
+    q = SearchFilter(label=_("Title, summary or description"))
 
     class Meta:
         model = Activity
@@ -60,17 +63,12 @@ class ActivityFilter(django_filters.FilterSet):
     def filter_when(self, queryset, name, value):
         today = timezone.localdate()
         if value == self.When.UPCOMING:
-            return queryset.upcoming(today).order_by("starts_on", "title", "pk")
+            return queryset.upcoming(today).order_by("starts_on", "slug", "pk")
         return queryset.past(today)
 
 
 class ResourceFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Title contains"),
-        field_name="title",
-        lookup_expr="icontains",
-        max_length=SEARCH_MAX_LENGTH,
-    )
+    q = SearchFilter(label=_("Title or description"))
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug", field_name="themes"
     )

@@ -15,6 +15,9 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
+from allas.search import ranked_search
+from allas.translation import columns
+
 
 def _model(name):
     return apps.get_model("activities", name)
@@ -95,7 +98,7 @@ class ActivityQuerySet(models.QuerySet):
                 models.When(is_upcoming(today), then=models.F("starts_on")),
                 output_field=models.DateField(),
             )
-        ).order_by(models.F("upcoming_start").asc(nulls_last=True), "-starts_on", "title", "pk")
+        ).order_by(models.F("upcoming_start").asc(nulls_last=True), "-starts_on", "slug", "pk")
 
     def for_partner(self, partner):
         """Activities the partner organised or took part in (one EXISTS subquery)."""
@@ -105,6 +108,23 @@ class ActivityQuerySet(models.QuerySet):
 
     def with_theme(self, theme):
         return self.filter(themes=theme)
+
+    # What search() reads: a match in the title ranks first. Migration 0012 indexes the same
+    # columns (PostgreSQL).
+    SEARCH_HEADING = ("title",)
+    SEARCH_BODY = ("summary", "description")
+
+    def search(self, text):
+        """Activities holding every word of ``text`` (or words starting so) in their title,
+        summary or description in one language; those with every word in the title first, then
+        latest first (allas/search.py)."""
+        return ranked_search(
+            self,
+            text,
+            heading=self.SEARCH_HEADING,
+            body=self.SEARCH_BODY,
+            then=("-starts_on", "slug", "pk"),
+        )
 
     def with_public_organisers(self):
         """Each activity's organisers that are public, as ``public_organisers`` (one prefetch)."""
@@ -135,8 +155,8 @@ class ActivityQuerySet(models.QuerySet):
         can be long)."""
         return self.select_related("venue_partner").only(
             "slug",
-            "title",
-            "summary",
+            "original_language",
+            *columns("title", "summary", "venue_name"),
             "kind",
             "status",
             "starts_on",
@@ -144,9 +164,9 @@ class ActivityQuerySet(models.QuerySet):
             "updated_at",
             "venue_type",
             "venue_partner",
-            "venue_name",
             "venue_country",
             "venue_partner__name",
+            *(f"venue_partner__{column}" for column in columns("official_name")),
             "venue_partner__country",
             "venue_partner__is_public",
         )
@@ -214,7 +234,7 @@ class ActivityQuerySet(models.QuerySet):
         condition = Q(pk__in=self.order_by("-starts_on", "-pk").values("pk")[:limit])
         if resource is not None and resource.pk:
             condition |= Q(pk__in=resource.activities.values("pk"))
-        return self.filter(condition).order_by("-starts_on", "title")
+        return self.filter(condition).order_by("-starts_on", "slug")
 
     def yearly_training_totals(self):
         """Per year: sessions, hours, attendees and attendee-hours (hours × attendees, summed)
@@ -343,7 +363,24 @@ class ResourceQuerySet(models.QuerySet):
 
     def newest_first(self):
         """Latest publication date first, undated ones last."""
-        return self.order_by(models.F("published_on").desc(nulls_last=True), "title", "pk")
+        return self.order_by(models.F("published_on").desc(nulls_last=True), "slug", "pk")
+
+    # What search() reads: a match in the title ranks first. Migration 0012 indexes the same
+    # columns (PostgreSQL).
+    SEARCH_HEADING = ("title",)
+    SEARCH_BODY = ("description",)
+
+    def search(self, text):
+        """Resources holding every word of ``text`` (or words starting so) in their title or
+        description in one language; those with every word in the title first, then as the
+        knowledge hub lists them (allas/search.py)."""
+        return ranked_search(
+            self,
+            text,
+            heading=self.SEARCH_HEADING,
+            body=self.SEARCH_BODY,
+            then=("-published_on", "slug", "pk"),
+        )
 
 
 class ProposedChangeQuerySet(models.QuerySet):

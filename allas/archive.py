@@ -111,8 +111,9 @@ def database_tables(connection):
 
 
 def wipe_database(connection):
-    """Drop every table, view, sequence and function of the application's schema, leaving an
-    empty database. Extensions stay (the dump re-creates them with IF NOT EXISTS)."""
+    """Drop every table, view, sequence, function and text search configuration and
+    dictionary of the application's schema, leaving an empty database. Extensions and what
+    they own stay (the dump re-creates them with IF NOT EXISTS)."""
     quote = connection.ops.quote_name
     if connection.vendor == "postgresql":
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
@@ -137,6 +138,19 @@ def wipe_database(connection):
             )
             for (signature,) in cursor.fetchall():
                 cursor.execute(f"DROP FUNCTION IF EXISTS {signature} CASCADE")
+            # The search's configurations (allas_es, …), which restoring would create again.
+            for kind, catalog, namespace, cast in (
+                ("CONFIGURATION", "pg_ts_config", "cfgnamespace", "regconfig"),
+                ("DICTIONARY", "pg_ts_dict", "dictnamespace", "regdictionary"),
+            ):
+                cursor.execute(
+                    f"SELECT t.oid::{cast}::text FROM {catalog} t "
+                    f"JOIN pg_namespace n ON n.oid = t.{namespace} "
+                    "WHERE n.nspname = current_schema() AND NOT EXISTS ("
+                    "  SELECT 1 FROM pg_depend d WHERE d.objid = t.oid AND d.deptype = 'e')"
+                )
+                for (name,) in cursor.fetchall():
+                    cursor.execute(f"DROP TEXT SEARCH {kind} IF EXISTS {name} CASCADE")
     else:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA foreign_keys = OFF")

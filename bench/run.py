@@ -503,6 +503,7 @@ def explain_filters(refs, today):
             "sort": "-name",
         },
         "activities:activity-list": {
+            "q": "ciudades",
             "kind": "training",
             "theme": theme,
             "partner": network,

@@ -42,6 +42,18 @@ class PartnerRefFilter(django_filters.Filter):
     field_class = PartnerRefField
 
 
+class SearchFilter(django_filters.CharFilter):
+    """Free text, searched in every language of the records by their QuerySet's ``search()``
+    (allas/search.py), best match first."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", SEARCH_MAX_LENGTH)
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        return qs.search(value) if value else qs
+
+
 def country_choices():
     # A callable, so the names follow the language of each request.
     return list(countries)
@@ -66,16 +78,17 @@ class PartnerFilter(django_filters.FilterSet):
             (ALL, _("Current and past members")),
         ]
 
+    # Best match: by rank when searching (Partner.objects.search), else by name.
+    RELEVANCE = "relevance"
     SORTS = [
+        (RELEVANCE, _("Best match")),
         ("name", _("Name (A–Z)")),
         ("-name", _("Name (Z–A)")),
         ("country", _("Country (A–Z)")),
         ("-country", _("Country (Z–A)")),
     ]
 
-    q = django_filters.CharFilter(
-        label=_("Name or acronym"), method="filter_search", max_length=SEARCH_MAX_LENGTH
-    )
+    q = SearchFilter(label=_("Name, acronym or description"))
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Partner.Kind.choices)
     region = django_filters.ChoiceFilter(label=_("Region"), choices=Partner.Region.choices)
     country = django_filters.ChoiceFilter(label=_("Country"), choices=country_choices)
@@ -98,12 +111,6 @@ class PartnerFilter(django_filters.FilterSet):
 
     def filter_nothing(self, queryset, name, value):
         return queryset
-
-    def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.named(value)
 
     # Applying filters, with some left out (for the counts of the options of those).
 
@@ -185,7 +192,12 @@ class PartnerFilter(django_filters.FilterSet):
     def sorted_queryset(self, queryset, country_codes):
         """The results in the chosen order. Countries sort by their name in the page's language,
         through a rank computed here for the countries present (no extra query)."""
-        sort = self.valid_data().get("sort") or "name"
+        data = self.valid_data()
+        sort = data.get("sort") or self.RELEVANCE
+        if sort == self.RELEVANCE:
+            if data.get("q"):
+                return queryset  # best match first, by the search
+            sort = "name"
         if sort.lstrip("-") != "country":
             return queryset.order_by(sort, "pk")
         ranked = sorted(country_codes, key=lambda code: sort_key(countries.name(code)))

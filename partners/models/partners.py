@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from allas.choices import ChoiceLabels
 from allas.media import RandomFileName
+from allas.search import ranked_search
 from allas.translation import (
     Translatable,
     active_language,
@@ -69,10 +70,18 @@ class PartnerQuerySet(models.QuerySet):
     def networks(self):
         return self.filter(kind=PartnerKind.NETWORK)
 
-    def named(self, text):
-        """Partners whose name or short name contains ``text`` (case-insensitive): the
-        directory's search and the admin's partner filter."""
-        return self.filter(Q(name__icontains=text) | Q(short_name__icontains=text))
+    # What search() reads: the names in any language rank first, then the description.
+    # Migration 0007 indexes the same columns (PostgreSQL).
+    SEARCH_HEADING = ("name", "short_name", "official_name", "official_short_name")
+    SEARCH_BODY = ("description",)
+
+    def search(self, text):
+        """Partners holding every word of ``text`` (or words starting so) in their names or
+        description in one language; those with every word in their names first, then by
+        name: the directory's search (allas/search.py)."""
+        return ranked_search(
+            self, text, heading=self.SEARCH_HEADING, body=self.SEARCH_BODY, then=("name", "pk")
+        )
 
     def located(self):
         """Partners with both coordinates: the map's markers."""

@@ -12,11 +12,11 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def test_named_finds_a_partner_by_a_part_of_its_name_or_short_name():
+def test_search_finds_a_partner_by_a_word_of_its_name_or_short_name():
     famsi = factories.make_partner(name="Fondo Andaluz de Municipios", short_name="FAMSI")
     factories.make_partner(name="Lima")
-    assert list(Partner.objects.named("famsi")) == [famsi]
-    assert list(Partner.objects.named("andaluz")) == [famsi]
+    assert list(Partner.objects.search("famsi")) == [famsi]
+    assert list(Partner.objects.search("andaluz")) == [famsi]
 
 
 def test_located_leaves_out_partners_without_coordinates():
