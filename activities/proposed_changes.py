@@ -19,10 +19,11 @@ class ProposedChange(models.Model):
 
     The public page keeps showing the record as approved; ``base`` is the record as it was when
     the change was proposed and ``proposed`` the record as the staff member wants it (both as
-    ``activities.review.snapshot()`` writes them), so the coordinator sees a diff and approving
-    applies only what the staff member changed. A new file proposed for a resource waits in
-    ``file``, served only to coordinators and the resource's publishers. Every proposal and
-    decision stays in the history; nothing here is deleted.
+    the snapshots of ``activities.review`` hold them: each text as a column per language, with
+    the original language), so the coordinator sees a diff, each text labelled with its
+    language, and approving applies only what the staff member changed. A new file proposed
+    for a resource waits in ``file``, served only to coordinators and the resource's
+    publishers. Every proposal and decision stays in the history; nothing here is deleted.
     """
 
     class Status(models.TextChoices):

@@ -13,12 +13,15 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from activities.models import Activity, Participation, Resource
+from allas.translation import columns
 from partners.models import Partner, Theme
 
 # What staff may change; everything else (status, publication, slug) stays with coordinators.
+# Texts are a column per language (their labels name the language: "title (Portuguese)"),
+# and the record's original language with them.
 ACTIVITY_FIELDS = [
-    "title",
-    "summary",
+    "original_language",
+    *columns("title", "summary"),
     "starts_on",
     "ends_on",
     "hours",
@@ -26,11 +29,19 @@ ACTIVITY_FIELDS = [
     "trainers",
     "venue_type",
     "venue_partner",
-    "venue_name",
+    *columns("venue_name"),
     "venue_country",
     "notes",
 ]
-RESOURCE_FIELDS = ["title", "kind", "description", "url", "language", "published_on"]
+RESOURCE_FIELDS = [
+    "original_language",
+    *columns("title"),
+    "kind",
+    *columns("description"),
+    "url",
+    "language",
+    "published_on",
+]
 
 
 def _value(instance, name):
@@ -136,8 +147,12 @@ def _display_field(field, value):
 
 
 def _names(queryset, attribute, before, after, separator):
-    """Both lists of primary keys as text, their names read in one query."""
-    names = dict(queryset.filter(pk__in=[*before, *after]).values_list("pk", attribute))
+    """Both lists of primary keys as text, their names (a translated field, in the active
+    language or else the original one) read in one query."""
+    records = queryset.filter(pk__in=[*before, *after]).only(
+        "original_language", *columns(attribute)
+    )
+    names = {record.pk: getattr(record, attribute) for record in records}
     return tuple(separator.join(names.get(pk, "?") for pk in pks) or "—" for pks in (before, after))
 
 

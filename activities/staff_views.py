@@ -45,6 +45,7 @@ from activities.services import (
     activity_update,
     resource_save,
 )
+from allas.translation import active_language, columns
 from partners.models import Partner
 
 
@@ -63,7 +64,7 @@ class ActivityListView(LoginRequiredMixin, ListView):
             .flag_organised_by(self.request.user)
             .select_related("venue_partner")
             .with_participants()
-            .order_by("-starts_on", "title")
+            .order_by("-starts_on", "slug")
         )
 
     def get_context_data(self, **kwargs):
@@ -128,15 +129,18 @@ def _activity_form(request, *, activity=None, source=None):
         rows_initial = [_row_initial(p) for p in on_record]
     elif source is not None:
         mine = next((p for p in on_record if p.partner_id in own_ids), None)
+        # Every language's texts and the language they were written in, as on the source.
         initial = {
-            "title": source.title,
+            name: getattr(source, name)
+            for name in ["original_language", *columns("title", "venue_name")]
+        }
+        initial |= {
             "hours": source.hours,
             "format": source.format,
             "trainers": source.trainers,
             "themes": list(source.themes.all()),
             "venue_type": source.venue_type,
             "venue_partner": source.venue_partner.slug if source.venue_partner_id else "",
-            "venue_name": source.venue_name,
             "venue_country": source.venue_country,
             "notes": source.notes,
             "organiser": mine.partner_id if mine else partners[0].pk,
@@ -146,7 +150,11 @@ def _activity_form(request, *, activity=None, source=None):
 
     form_kwargs = {"partners": partners, "creating": creating, "choosable": choosable}
     row_kwargs = {"choosable": choosable}
-    instance = activity or Activity(kind=source.kind if source else Activity.Kind.TRAINING)
+    # A new record is written in the staff member's language unless they choose another.
+    instance = activity or Activity(
+        kind=source.kind if source else Activity.Kind.TRAINING,
+        original_language=source.original_language if source else active_language(),
+    )
     refused_rows = []  # what the service refused about the partner rows as a whole
     if request.method == "POST":
         form = ActivityForm(request.POST, instance=instance, **form_kwargs)
@@ -354,7 +362,7 @@ def _resource_form(request, *, resource=None):
         return render(request, "staff/no_partner.html", status=403)
     choices = activities_for(request.user).latest_or_linked(RECENT_ACTIVITIES, resource)
     form_kwargs = {"partners": partners, "activities": choices}
-    instance = resource or Resource(is_public=False)
+    instance = resource or Resource(is_public=False, original_language=active_language())
     change = resource.proposed_changes.newest() if resource is not None else None
     initial = {}
     if change is not None and change.is_pending:

@@ -1,6 +1,7 @@
 """The staff area's forms: one for a training (or another activity) and its partner rows
-(``activity``), one for a resource of the knowledge hub (``resource``), and the partner
-boxes both use (``partner_lookup``)."""
+(``activity``), one for a resource of the knowledge hub (``resource``), the partner boxes
+both use (``partner_lookup``) and how both lay out their texts in four languages
+(``languages``)."""
 
 from activities.forms.activity import ActivityForm, ParticipationFormSet, ParticipationRowForm
 from activities.forms.partner_lookup import (

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from activities.forms.languages import WrittenInLanguages
 from activities.forms.partner_lookup import PartnerLookupField
 from activities.models import (
     MAX_ATTENDEES,
@@ -21,8 +22,11 @@ PAST_WARNING_YEARS = 5
 FUTURE_WARNING_YEARS = 2
 
 
-class ActivityForm(forms.ModelForm):
-    """Log or edit a training (or, when editing, another kind of activity)."""
+class ActivityForm(WrittenInLanguages, forms.ModelForm):
+    """Log or edit a training (or, when editing, another kind of activity), its texts in the
+    writer's language and, optionally, in the others."""
+
+    translated_names = ("title", "venue_name")
 
     organiser = forms.ModelChoiceField(
         label=_("Logged by"),
@@ -100,7 +104,6 @@ class ActivityForm(forms.ModelForm):
         initial = kwargs.get("initial") or {}
         super().__init__(*args, **kwargs)
         self.today = timezone.localdate()
-        self.fields["title"].error_messages["required"] = _("Give the training a title.")
         self.fields["starts_on"].error_messages["required"] = _("When did it start?")
         self.fields["themes"].queryset = Theme.objects.all()
         self.fields["venue_partner"].queryset = (
@@ -128,6 +131,7 @@ class ActivityForm(forms.ModelForm):
         else:
             for name in ("hours", "format", "trainers"):
                 del self.fields[name]
+        self.arrange_languages()
 
     @property
     def dates_need_confirmation(self):
@@ -169,11 +173,15 @@ class ActivityForm(forms.ModelForm):
     def activity_fields(self):
         """The cleaned values to hand to the service, venue made consistent."""
         data = self.cleaned_data
-        fields = {
-            name: data[name]
-            for name in ("title", "starts_on", "ends_on", "venue_type", "notes")
-            if name in data
-        }
+        names = [
+            "original_language",
+            *columns("title"),
+            "starts_on",
+            "ends_on",
+            "venue_type",
+            "notes",
+        ]
+        fields = {name: data[name] for name in names if name in data}
         for name in ("hours", "format", "trainers"):
             if name in self.fields:
                 fields[name] = data.get(name)
@@ -181,9 +189,8 @@ class ActivityForm(forms.ModelForm):
         fields["venue_partner"] = (
             data.get("venue_partner") if venue_type == Activity.VenueType.CITY else None
         )
-        fields["venue_name"] = (
-            data.get("venue_name", "") if venue_type == Activity.VenueType.PLACE else ""
-        )
+        for column in columns("venue_name"):
+            fields[column] = data.get(column, "") if venue_type == Activity.VenueType.PLACE else ""
         fields["venue_country"] = (
             data.get("venue_country", "") if venue_type == Activity.VenueType.PLACE else ""
         )

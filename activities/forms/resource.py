@@ -3,12 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from activities.forms.languages import WrittenInLanguages
 from activities.models import (
     Activity,
     Resource,
 )
 from allas.fields import KeyMultipleChoiceField
-from allas.translation import columns
+from allas.translation import columns, with_language_note
 from partners.models import Partner, Theme
 
 # A resource links to activities chosen from a select; it lists at most this many of the
@@ -18,11 +19,15 @@ RECENT_ACTIVITIES = 100
 
 class ActivityChoiceField(KeyMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.title} ({obj.starts_on:%Y-%m-%d})"
+        # An option holds no markup: a title in another language says so in words.
+        return f"{with_language_note(obj.title)} ({obj.starts_on:%Y-%m-%d})"
 
 
-class ResourceForm(forms.ModelForm):
-    """Add or edit a resource that one of the user's organisations published."""
+class ResourceForm(WrittenInLanguages, forms.ModelForm):
+    """Add or edit a resource that one of the user's organisations published, its texts in
+    the writer's language and, optionally, in the others."""
+
+    translated_names = ("title", "description")
 
     publisher = forms.ModelChoiceField(
         label=_("Published by"),
@@ -73,13 +78,13 @@ class ResourceForm(forms.ModelForm):
         }
         help_texts = {
             "file": _("A PDF, an office document, an image, a video or a ZIP file."),
+            "language": _("The language of the document or page itself."),
         }
 
     def __init__(self, *args, partners, activities, **kwargs):
         """``partners``: the user's organisations (asked for a new resource only);
         ``activities``: the activities the select offers."""
         super().__init__(*args, **kwargs)
-        self.fields["title"].error_messages["required"] = _("Give the resource a title.")
         self.fields["themes"].queryset = Theme.objects.all()
         self.fields["activities"].queryset = activities
         if self.instance.pk:
@@ -96,6 +101,7 @@ class ResourceForm(forms.ModelForm):
                 self.fields["publisher"].initial = partners[0].pk
                 self.fields["publisher"].required = False
                 self._only_partner = partners[0]
+        self.arrange_languages()
 
     def clean_publisher(self):
         return self.cleaned_data.get("publisher") or getattr(self, "_only_partner", None)
@@ -113,7 +119,13 @@ class ResourceForm(forms.ModelForm):
     def resource_fields(self):
         """The values to hand to the service (the file as the form left it on the instance:
         a new upload, the stored file, or none when cleared)."""
-        return {
-            name: getattr(self.instance, name)
-            for name in ("title", "kind", "description", "file", "url", "language", "published_on")
-        }
+        names = [
+            "original_language",
+            *columns("title", "description"),
+            "kind",
+            "file",
+            "url",
+            "language",
+            "published_on",
+        ]
+        return {name: getattr(self.instance, name) for name in names}

@@ -25,7 +25,8 @@ SLUG_MAX_LENGTH = Activity._meta.get_field("slug").max_length
 
 
 def activity_slug(title, starts_on) -> str:
-    """A unique slug from the title and the date: "training-on-lobbying-2024-03-01", then -2…"""
+    """A unique slug from the title (in the original language) and the date:
+    "training-on-lobbying-2024-03-01", then -2…"""
     return unique_slug(
         f"{title} {starts_on.isoformat() if starts_on else ''}",
         Activity.objects.all(),
@@ -57,7 +58,7 @@ def activity_log(
     rows += list(participations)
     check_rows(rows)
     activity = Activity(kind=kind, status=status, created_by=by, **pick_editable(fields))
-    activity.slug = activity_slug(activity.title, activity.starts_on)
+    activity.slug = activity_slug(activity.text_in_original_language("title"), activity.starts_on)
     return save_activity(activity, themes=themes, rows=rows)
 
 

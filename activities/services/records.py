@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from activities import review
 from activities.models import Activity, Participation, ProposedChange
+from allas.translation import columns
 
 
 class ActivityError(Exception):
@@ -43,12 +44,17 @@ EDITABLE_FIELDS = review.ACTIVITY_FIELDS
 PARTNER_STAFF_STATUSES = [Activity.Status.DRAFT, Activity.Status.SUBMITTED]
 
 
-def pick_editable(fields, editable=EDITABLE_FIELDS):
-    """``fields`` as a dict; a programming error if one is not among ``editable``."""
-    unknown = set(fields) - set(editable)
+def pick_editable(fields, editable=EDITABLE_FIELDS, model=Activity):
+    """``fields`` as a dict, ``original_language`` first; a programming error if one is not
+    among ``editable``. A translated field's own name (``title``) stands for its text in the
+    original language, as on the model (``Activity(title=…)``), hence that order."""
+    allowed = set(editable) | {
+        name for name in model.TRANSLATED_FIELDS if set(columns(name)) <= set(editable)
+    }
+    unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"Not editable by staff: {', '.join(sorted(unknown))}")
-    return dict(fields)
+    return dict(sorted(fields.items(), key=lambda item: item[0] != "original_language"))
 
 
 def check_partner_staff_status(status):

@@ -18,15 +18,7 @@ RESOURCE_SLUG_MAX_LENGTH = Resource._meta.get_field("slug").max_length
 
 
 # What staff may set on a resource; publication (is_public) stays with coordinators.
-RESOURCE_EDITABLE_FIELDS = [
-    "title",
-    "kind",
-    "description",
-    "file",
-    "url",
-    "language",
-    "published_on",
-]
+RESOURCE_EDITABLE_FIELDS = [*review.RESOURCE_FIELDS, "file"]
 
 
 class ResourceError(ActivityError):
@@ -34,7 +26,8 @@ class ResourceError(ActivityError):
 
 
 def resource_slug(title, *, exclude_pk=None) -> str:
-    """A unique slug from the title: "toolkit-on-climate", then -2, -3…"""
+    """A unique slug from the title (in the original language, so the address does not depend
+    on who adds which translation): "toolkit-on-climate", then -2, -3…"""
     taken = Resource.objects.exclude(pk=exclude_pk) if exclude_pk else Resource.objects.all()
     return unique_slug(title, taken, max_length=RESOURCE_SLUG_MAX_LENGTH, default="resource")
 
@@ -50,7 +43,7 @@ def resource_save(
     coordinator publishes it; a change keeps ``is_public`` as it was. Raises ``ResourceError``
     with per-field messages; nothing is saved unless all of it is valid.
     """
-    pick_editable(fields, RESOURCE_EDITABLE_FIELDS)
+    fields = pick_editable(fields, RESOURCE_EDITABLE_FIELDS, Resource)
     if resource is not None and resource.is_public and not is_coordinator(by):
         return _propose_resource_change(
             resource, by=by, fields=fields, themes=themes, activities=activities
@@ -64,7 +57,7 @@ def resource_save(
     for name, value in fields.items():
         setattr(resource, name, value)
     if not resource.slug:
-        resource.slug = resource_slug(resource.title)
+        resource.slug = resource_slug(resource.text_in_original_language("title"))
     try:
         resource.full_clean()
     except ValidationError as error:

@@ -6,7 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
+from activities import review
 from activities.models import Activity, ProposedChange, Resource
 from activities.services import (
     ActivityError,
@@ -182,7 +184,7 @@ def test_saving_again_replaces_the_proposal_and_saving_the_live_version_withdraw
 
     propose_title(staff_a_client, activity, "First try")
     propose_title(staff_a_client, activity, "Second try")
-    assert ProposedChange.objects.get().proposed["fields"]["title"] == "Second try"
+    assert ProposedChange.objects.get().proposed["fields"]["title_es"] == "Second try"
 
     propose_title(staff_a_client, activity, "Live")
     assert ProposedChange.objects.get().status == ProposedChange.Status.WITHDRAWN
@@ -235,7 +237,7 @@ def test_approving_applies_only_what_staff_changed(staff_a, coordinator, partner
     activity = training([partner_a], title="Old", summary="")
     propose(staff_a, activity, "Staff's title")
     # A coordinator edits another field meanwhile, in the admin.
-    Activity.objects.filter(pk=activity.pk).update(summary="Coordinator's summary")
+    Activity.objects.filter(pk=activity.pk).update(summary_es="Coordinator's summary")
 
     change_approve(change=ProposedChange.objects.get(), by=coordinator)
 
@@ -328,7 +330,7 @@ def test_a_public_resources_link_cannot_be_swapped_before_review(
     url = reverse("staff:resource-edit", args=[resource.pk])
 
     response = staff_a_client.post(
-        url, resource_payload(title="Guide", url="https://evil.example/swap")
+        url, resource_payload("es", title="Guide", url="https://evil.example/swap")
     )
 
     assert response.status_code == 302
@@ -350,7 +352,7 @@ def test_a_new_file_for_a_public_resource_waits_with_the_proposal(
     url = reverse("staff:resource-edit", args=[resource.pk])
     upload = SimpleUploadedFile("new-guide.pdf", PDF, content_type="application/pdf")
 
-    staff_a_client.post(url, {**resource_payload(title="Guide", url=""), "file": upload})
+    staff_a_client.post(url, {**resource_payload("es", title="Guide", url=""), "file": upload})
 
     resource.refresh_from_db()
     change = ProposedChange.objects.get()
@@ -369,7 +371,7 @@ def test_unpublished_resources_change_at_once(staff_a_client, partner_a):
     resource = resource_of(partner_a, title="Draft guide", is_public=False)
     url = reverse("staff:resource-edit", args=[resource.pk])
 
-    staff_a_client.post(url, resource_payload(title="Renamed guide"))
+    staff_a_client.post(url, resource_payload("es", title="Renamed guide"))
 
     resource.refresh_from_db()
     assert resource.title == "Renamed guide"
@@ -439,7 +441,7 @@ def test_a_proposed_file_downloads_only_for_coordinators_and_the_publishers_staf
     upload = SimpleUploadedFile("secret-draft.pdf", PDF, content_type="application/pdf")
     staff_a_client.post(
         reverse("staff:resource-edit", args=[resource.pk]),
-        {**resource_payload(title="Guide", url=""), "file": upload},
+        {**resource_payload("es", title="Guide", url=""), "file": upload},
     )
     url = ProposedChange.objects.get().file.url
     assert "secret-draft" not in url.rsplit("/", 1)[0]  # a random folder or name
@@ -450,3 +452,105 @@ def test_a_proposed_file_downloads_only_for_coordinators_and_the_publishers_staf
         if user is not None:
             other.force_login(user)
         assert other.get(url).status_code == expected, user
+
+
+# --- Texts in four languages: every language's text is reviewed -----------------------------
+
+
+def test_a_portuguese_summary_by_staff_reaches_the_public_page_only_once_approved(
+    staff_a, coordinator, partner_a
+):
+    activity = training([partner_a], title="Formación", summary="Resumen en español.")
+    with translation.override("pt"):
+        portuguese_page = activity.get_absolute_url()
+
+    saved = activity_update(
+        activity=activity,
+        by=staff_a,
+        fields={"summary_pt": "Resumo em português."},
+        participations=[ParticipationRow(partner_a, "organiser", 10)],
+    )
+
+    change = saved.pending_change
+    assert change is not None and change.is_pending
+    activity.refresh_from_db()
+    assert activity.summary_pt == ""
+    page = Client().get(portuguese_page).content.decode()
+    assert "Resumo em português." not in page and "Resumen en español." in page
+    # The coordinator reads which language the changed text is in.
+    review_page = factories_client(coordinator).get(
+        reverse("admin:activities_proposedchange_change", args=[change.pk])
+    )
+    assert (
+        '<th scope="row">Summary (Portuguese)</th><td><del>—</del></td>'
+        "<td><ins>Resumo em português.</ins></td>"
+    ) in review_page.content.decode()
+
+    change_approve(change=change, by=coordinator)
+
+    activity.refresh_from_db()
+    assert (activity.summary_pt, activity.summary_es) == (
+        "Resumo em português.",
+        "Resumen en español.",
+    )
+    assert "Resumo em português." in Client().get(portuguese_page).content.decode()
+
+
+def test_a_translation_staff_add_in_the_form_to_a_public_record_waits_for_review(
+    staff_a_client, partner_a
+):
+    activity = training([partner_a], title="Formación")
+
+    response = propose_title(staff_a_client, activity, "Formación", title_fr="Formation")
+
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert activity.title_fr == ""
+    change = ProposedChange.objects.get()
+    assert change.proposed["fields"]["title_fr"] == "Formation"
+    assert review.diff(change) == [("Title (French)", "—", "Formation")]
+
+
+def test_changing_the_original_language_of_a_public_record_is_reviewed_too(
+    staff_a, coordinator, partner_a
+):
+    activity = training([partner_a], title="Formación")
+
+    saved = activity_update(
+        activity=activity,
+        by=staff_a,
+        fields={"original_language": "pt", "title_pt": "Formação"},
+        participations=[ParticipationRow(partner_a, "organiser", 10)],
+    )
+
+    activity.refresh_from_db()
+    assert activity.original_language == "es"
+    assert {label: new for label, _old, new in review.diff(saved.pending_change)} == {
+        "Original language": "Portuguese",
+        "Title (Portuguese)": "Formação",
+    }
+    change_approve(change=saved.pending_change, by=coordinator)
+    activity.refresh_from_db()
+    assert (activity.original_language, activity.title_pt) == ("pt", "Formação")
+
+
+def test_a_public_resources_description_in_another_language_waits_for_review(
+    staff_a_client, coordinator, partner_a
+):
+    resource = resource_of(partner_a, title="Guía", url="https://example.org/guia")
+    url = reverse("staff:resource-edit", args=[resource.pk])
+
+    staff_a_client.post(
+        url,
+        resource_payload(
+            "es", title="Guía", url="https://example.org/guia", description_en="A guide."
+        ),
+    )
+
+    resource.refresh_from_db()
+    assert resource.description_en == ""
+    change = ProposedChange.objects.get()
+    assert ("Description (English)", "—", "A guide.") in review.diff(change)
+    change_approve(change=change, by=coordinator)
+    resource.refresh_from_db()
+    assert resource.description_en == "A guide."

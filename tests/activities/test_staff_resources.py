@@ -3,8 +3,10 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from activities.models import Resource
+from allas.translation import columns
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -18,11 +20,15 @@ def resource_of(partner, **fields):
     return resource
 
 
-def payload(**overrides):
+def payload(language="en", **overrides):
+    """The form as posted by staff writing in ``language`` (the page's, English by default);
+    ``title`` and ``description`` stand for the texts in that language."""
     data = {
-        "title": "Climate toolkit",
+        "original_language": language,
+        **dict.fromkeys(columns("title", "description"), ""),
+        f"title_{language}": overrides.pop("title", "Climate toolkit"),
+        f"description_{language}": overrides.pop("description", "How cities plan for heat."),
         "kind": Resource.Kind.TOOLKIT,
-        "description": "How cities plan for heat.",
         "url": "https://example.org/toolkit",
         "language": Resource.Language.SPANISH,
         "published_on": "2024-05-02",
@@ -120,13 +126,13 @@ def test_staff_edit_their_resource_and_a_public_one_stays_public(staff_a_client,
     url = reverse("staff:resource-edit", args=[resource.pk])
 
     assert staff_a_client.get(url).status_code == 200
-    response = staff_a_client.post(url, payload(title="New title"))
+    response = staff_a_client.post(url, payload("es", title="New title"))
 
     assert response.status_code == 302
     resource.refresh_from_db()
     # Public: the change waits for a coordinator (tests/activities/test_review.py).
     assert resource.title == "Old title"
-    assert resource.proposed_changes.get().proposed["fields"]["title"] == "New title"
+    assert resource.proposed_changes.get().proposed["fields"]["title_es"] == "New title"
     assert resource.is_public is True
     assert resource.slug != "new-title"  # the address stays the same
     assert list(resource.partners.all()) == [partner_a]
@@ -139,7 +145,7 @@ def test_editing_keeps_links_to_activities_the_form_does_not_offer(
     theirs = factories.make_activity(partners=[partner_b])
     resource.activities.add(theirs)
 
-    staff_a_client.post(reverse("staff:resource-edit", args=[resource.pk]), payload())
+    staff_a_client.post(reverse("staff:resource-edit", args=[resource.pk]), payload("es"))
 
     assert list(resource.activities.all()) == [theirs]
 
@@ -149,7 +155,7 @@ def test_another_organisations_resource_answers_404(staff_a_client, partner_b):
     url = reverse("staff:resource-edit", args=[theirs.pk])
 
     assert staff_a_client.get(url).status_code == 404
-    assert staff_a_client.post(url, payload(title="Taken")).status_code == 404
+    assert staff_a_client.post(url, payload("es", title="Taken")).status_code == 404
     theirs.refresh_from_db()
     assert theirs.title == "Quito's guide"
 
@@ -187,9 +193,20 @@ def test_coordinators_without_an_organisation_cannot_add_resources(coordinator_c
             "file",
             "are not accepted",
         ),
-        ({"title": ""}, "title", "Give the resource a title."),
+        ({"title": ""}, "title_en", "Write it in English, the original language."),
+        ({"title": "", "title_es": "Guía"}, "title_en", "Write it in English, the original"),
+        ({"original_language": "xx"}, "original_language", "Select a valid choice."),
+        ({"original_language": ""}, "original_language", "This field is required."),
     ],
-    ids=["no-file-no-link", "bad-url", "html-file", "no-title"],
+    ids=[
+        "no-file-no-link",
+        "bad-url",
+        "html-file",
+        "no-title",
+        "title-only-in-another-language",
+        "unknown-original-language",
+        "no-original-language",
+    ],
 )
 def test_bad_input_gives_a_message_next_to_the_field_and_writes_nothing(
     staff_a_client, partner_a, overrides, field, message
@@ -218,3 +235,69 @@ def test_the_list_makes_the_same_number_of_queries_for_few_and_many_resources(
         response = client.get(reverse("staff:resource-list"))
 
     assert len(response.context["resources"]) == count
+
+
+# --- Texts in four languages (allas/translation.py) ----------------------------------------
+
+
+def test_a_resource_added_on_the_portuguese_pages_is_written_in_portuguese(
+    staff_a_client, partner_a
+):
+    with translation.override("pt"):
+        url = reverse("staff:resource-create")
+    form = staff_a_client.get(url).context["form"]
+    assert form["original_language"].value() == "pt"
+    assert [form.written["title"].name, form.written["description"].name] == [
+        "title_pt",
+        "description_pt",
+    ]
+
+    response = staff_a_client.post(
+        url,
+        payload(
+            "pt",
+            title="Guia de cooperação",
+            description="Como as cidades cooperam.",
+            title_fr="Guide de coopération",
+        ),
+    )
+
+    assert response.status_code == 302
+    resource = Resource.objects.get()
+    assert resource.original_language == "pt"
+    assert (resource.title_pt, resource.title_fr, resource.title_es) == (
+        "Guia de cooperação",
+        "Guide de coopération",
+        "",
+    )
+    assert resource.description_pt == "Como as cidades cooperam."
+    assert resource.slug == "guia-de-cooperacao"
+
+
+def test_the_other_languages_of_a_resource_are_grouped_per_language(staff_a_client, partner_a):
+    resource = resource_of(partner_a, title="Guía", title_en="Guide", is_public=False)
+
+    response = staff_a_client.get(reverse("staff:resource-edit", args=[resource.pk]))
+
+    form = response.context["form"]
+    assert form.written["title"].name == "title_es"
+    groups = {group.code: [field.name for field in group.fields] for group in form.other_languages}
+    assert groups == {
+        "pt": ["title_pt", "description_pt"],
+        "fr": ["title_fr", "description_fr"],
+        "en": ["title_en", "description_en"],
+    }
+    html = response.content.decode()
+    assert "<legend>English</legend>" in html
+    assert 'value="Guide"' in html.split("<details", 1)[1]
+
+
+def test_the_address_comes_from_the_original_title_whatever_the_pages_language(
+    staff_a_client, partner_a
+):
+    response = staff_a_client.post(
+        reverse("staff:resource-create"), payload("pt", title="Guia", title_en="Guide")
+    )
+
+    assert response.status_code == 302
+    assert Resource.objects.get().slug == "guia"

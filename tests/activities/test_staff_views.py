@@ -6,9 +6,10 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from activities.models import Activity, Participation
+from allas.translation import columns
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +21,11 @@ def training(partners, **fields):
 
 
 def edit_payload(activity, **overrides):
-    """The edit form as the browser would post it, with the activity's current rows."""
+    """The edit form as the browser would post it, with the activity's current texts in every
+    language and its current rows; ``title`` stands for the title in the original language."""
     data = {
-        "title": activity.title,
+        "original_language": activity.original_language,
+        **{column: getattr(activity, column) for column in columns("title", "venue_name")},
         "starts_on": activity.starts_on.isoformat(),
         "ends_on": "",
         "hours": str(activity.hours or ""),
@@ -30,7 +33,6 @@ def edit_payload(activity, **overrides):
         "trainers": "",
         "venue_type": activity.venue_type,
         "venue_partner": "",
-        "venue_name": "",
         "venue_country": "",
         "notes": "",
         "confirm_dates": "on",
@@ -39,6 +41,8 @@ def edit_payload(activity, **overrides):
         "rows-MIN_NUM_FORMS": "0",
         "rows-MAX_NUM_FORMS": "200",
     }
+    if "title" in overrides:
+        data[f"title_{activity.original_language}"] = overrides.pop("title")
     rows = overrides.pop("rows", None)
     if rows is None:
         rows = [(p.partner.name, p.role, str(p.attendees)) for p in activity.participations.all()]
@@ -181,7 +185,7 @@ def test_editing_a_published_record_keeps_it_published_and_proposes_the_change(
     assert response.status_code == 302
     activity.refresh_from_db()
     assert (activity.title, activity.status) == (title, Activity.Status.PUBLISHED)
-    assert activity.proposed_changes.get().proposed["fields"]["title"] == "Fixed"
+    assert activity.proposed_changes.get().proposed["fields"]["title_es"] == "Fixed"
 
 
 def test_staff_edit_other_kinds_of_activity_without_training_fields(staff_a_client, partner_a):
@@ -210,7 +214,7 @@ def test_duplicate_prefills_a_new_record_for_the_next_session(staff_a_client, pa
 
     page = staff_a_client.get(url)
     assert page.status_code == 200
-    assert page.context["form"]["title"].value() == "Monthly clinic"
+    assert page.context["form"]["title_es"].value() == "Monthly clinic"
     assert page.context["form"]["starts_on"].value() in (None, "")
     assert 'value="Quito"' in page.content.decode()
 
@@ -329,3 +333,71 @@ def test_a_record_saves_unchanged_with_a_shared_name_and_a_hidden_host_city(
     activity.refresh_from_db()
     assert activity.venue_partner == hidden
     assert set(activity.participants.all()) == {partner_a, spain}
+
+
+# --- Texts in four languages (allas/translation.py) ----------------------------------------
+
+
+def test_duplicate_copies_the_texts_in_every_language_and_their_original_language(
+    staff_a_client, partner_a
+):
+    source = training(
+        [partner_a],
+        original_language="pt",
+        title="Clínica mensal",
+        title_fr="Clinique mensuelle",
+        venue_type="place",
+        venue_name="Prefeitura",
+        venue_name_es="Alcaldía",
+        venue_country="BR",
+    )
+    url = reverse("staff:activity-duplicate", args=[source.pk])
+
+    form = staff_a_client.get(url).context["form"]
+
+    assert form["original_language"].value() == "pt"
+    assert form.written["title"].name == "title_pt"  # on /en/, the record's language first
+    assert {column: form[column].value() for column in columns("title", "venue_name")} == {
+        column: getattr(source, column) for column in columns("title", "venue_name")
+    }
+    data = edit_payload(source, starts_on=timezone.localdate().replace(day=1).isoformat())
+    data.update({"organiser_attendees": "6", "venue_country": "BR", "rows-TOTAL_FORMS": "0"})
+    response = staff_a_client.post(url, data)
+
+    assert response.status_code == 302, response.context["form"].errors
+    copy = Activity.objects.exclude(pk=source.pk).get()
+    assert copy.original_language == "pt"
+    assert (copy.title_pt, copy.title_fr, copy.title_es) == (
+        "Clínica mensal",
+        "Clinique mensuelle",
+        "",
+    )
+    assert (copy.venue_name_pt, copy.venue_name_es) == ("Prefeitura", "Alcaldía")
+
+
+def test_the_list_marks_a_title_shown_in_another_language(staff_a_client, partner_a):
+    training([partner_a], title="Formación en cooperación")  # Spanish only
+    training([partner_a], title="Formación", title_en="Training on cooperation")
+
+    html = staff_a_client.get(reverse("staff:activity-list")).content.decode()
+
+    assert '<span lang="es">Formación en cooperación</span>' in html
+    assert "(in Spanish)" in html
+    assert "Training on cooperation" in html and ">Formación<" not in html
+
+
+def test_the_edit_form_keeps_the_records_language_first_whatever_the_pages(
+    client, staff_a, partner_a
+):
+    activity = training(
+        [partner_a], status=Activity.Status.DRAFT, original_language="pt", title="Oficina"
+    )
+    client.force_login(staff_a)
+    with translation.override("fr"):
+        url = reverse("staff:activity-edit", args=[activity.pk])
+
+    form = client.get(url).context["form"]
+
+    assert form["original_language"].value() == "pt"
+    assert form.written["title"].name == "title_pt"
+    assert [group.code for group in form.other_languages] == ["es", "fr", "en"]

@@ -7,21 +7,25 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from activities.models import Activity, Participation
+from allas.translation import columns
 from partners.models import PartnerStaff
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
-def payload(**overrides):
-    """A valid submission for staff of Montevideo; rows are (partner, role, attendees)."""
+def payload(language="en", **overrides):
+    """A valid submission for staff of Montevideo writing in ``language`` (the page's, English
+    by default); rows are (partner, role, attendees)."""
     today = timezone.localdate()
     rows = overrides.pop("rows", [("Quito", "participant", "12")])
     data = {
-        "title": "Training on city lobbying",
+        "original_language": language,
+        **dict.fromkeys(columns("title", "venue_name"), ""),
+        f"title_{language}": "Training on city lobbying",
         "starts_on": today.replace(day=1).isoformat(),
         "ends_on": "",
         "hours": "3",
@@ -29,7 +33,6 @@ def payload(**overrides):
         "trainers": "A trainer",
         "venue_type": "online",
         "venue_partner": "",
-        "venue_name": "",
         "venue_country": "",
         "notes": "",
         "organiser_attendees": "8",
@@ -52,6 +55,12 @@ def payload(**overrides):
 @pytest.fixture
 def url():
     return reverse("staff:training-create")
+
+
+def url_in(language):
+    """The form's address on the pages of ``language`` (/pt/staff/trainings/new/)."""
+    with translation.override(language):
+        return reverse("staff:training-create")
 
 
 def post(client, url, data):
@@ -81,8 +90,8 @@ def test_it_saves_a_draft_when_asked(staff_a_client, url, partner_b):
 
 
 def test_it_generates_a_unique_slug_from_title_and_date(staff_a_client, url, partner_b):
-    post(staff_a_client, url, payload(title="Formación en cooperación"))
-    post(staff_a_client, url, payload(title="Formación en cooperación"))
+    post(staff_a_client, url, payload(title_en="Formación en cooperación"))
+    post(staff_a_client, url, payload(title_en="Formación en cooperación"))
 
     slugs = sorted(Activity.objects.values_list("slug", flat=True))
     start = timezone.localdate().replace(day=1).isoformat()
@@ -125,8 +134,8 @@ def test_it_refuses_an_end_before_the_start(staff_a_client, url, partner_b):
 
 
 def test_it_refuses_a_missing_title(staff_a_client, url, partner_b):
-    response = post(staff_a_client, url, payload(title="  "))
-    assert_refused(response, "title", "Give the training a title")
+    response = post(staff_a_client, url, payload(title_en="  ", title_fr="Formation"))
+    assert_refused(response, "title_en", "Write it in English, the original language.")
 
 
 @pytest.mark.parametrize(
@@ -367,10 +376,10 @@ def test_the_form_costs_the_same_queries_for_few_and_many_partners_and_records(
 
 
 def test_a_place_without_its_name_is_refused_once_next_to_the_field(staff_a_client, url, partner_b):
-    response = post(staff_a_client, url, payload(venue_type="place", venue_name=" "))
+    response = post(staff_a_client, url, payload(venue_type="place", venue_name_en=" "))
 
-    assert_refused(response, "venue_name", "Name the place")
-    assert len(response.context["form"].errors["venue_name"]) == 1
+    assert_refused(response, "venue_name_en", "Name the place")
+    assert len(response.context["form"].errors["venue_name_en"]) == 1
 
 
 def test_the_form_works_on_the_29th_of_february(staff_a_client, url, partner_b, monkeypatch):
@@ -381,3 +390,95 @@ def test_the_form_works_on_the_29th_of_february(staff_a_client, url, partner_b, 
 
     assert response.status_code == 302
     assert Activity.objects.get().starts_on == datetime.date(2028, 2, 1)
+
+
+# --- Texts in four languages (allas/translation.py) ----------------------------------------
+
+
+def test_a_staff_member_on_the_portuguese_pages_writes_the_training_in_portuguese(
+    staff_a_client, partner_b
+):
+    url = url_in("pt")
+    page = staff_a_client.get(url)
+    form = page.context["form"]
+    assert form["original_language"].value() == "pt"
+    html = page.content.decode()
+    # The Portuguese title is the form's title; the other languages wait in the disclosure.
+    assert html.index('name="title_pt"') < html.index("<details") < html.index('name="title_es"')
+
+    response = post(staff_a_client, url, payload("pt", title_pt="Formação em cooperação"))
+
+    assert response.status_code == 302
+    activity = Activity.objects.get()
+    assert activity.original_language == "pt"
+    assert (activity.title_pt, activity.title_es, activity.title_en) == (
+        "Formação em cooperação",
+        "",
+        "",
+    )
+    assert activity.slug.startswith("formacao-em-cooperacao-")
+
+
+def test_a_french_title_added_among_the_other_languages_is_saved(staff_a_client, url, partner_b):
+    html = staff_a_client.get(url).content.decode()
+    others = html.split("<details", 1)[1].split("</details>", 1)[0]
+    assert "Other languages (optional)" in others
+    assert "<legend>French</legend>" in others
+    assert '<label for="id_title_fr">Title (French)</label>' in others
+    assert 'name="title_fr" maxlength="250" lang="fr"' in others
+
+    response = post(staff_a_client, url, payload(title_fr="Formation au plaidoyer des villes"))
+
+    assert response.status_code == 302
+    activity = Activity.objects.get()
+    assert (activity.original_language, activity.title_en, activity.title_fr) == (
+        "en",
+        "Training on city lobbying",
+        "Formation au plaidoyer des villes",
+    )
+    assert activity.slug.startswith("training-on-city-lobbying-")  # the original's words
+
+
+def test_a_title_missing_in_the_original_language_is_asked_for_in_that_language(
+    staff_a_client, url, partner_b
+):
+    """Written in Portuguese, titled in English only: refused on the Portuguese title, which
+    the page shows again as the form's title."""
+    response = post(staff_a_client, url, payload("pt", title_pt="", title_en="Lobbying"))
+
+    assert_refused(response, "title_pt", "Write it in Portuguese, the original language.")
+    form = response.context["form"]
+    assert list(form.errors) == ["title_pt"]
+    assert form.written["title"].name == "title_pt"
+    assert form["title_en"].value() == "Lobbying"  # what was typed is kept
+
+
+def test_an_error_in_another_language_opens_its_group(staff_a_client, url, partner_b):
+    response = post(staff_a_client, url, payload(title_fr="x" * 300))
+
+    assert response.status_code == 200
+    assert "title_fr" in response.context["form"].errors
+    assert '<details class="group other-languages" open>' in response.content.decode()
+    assert not Activity.objects.exists()
+
+
+@pytest.mark.parametrize("language", ["xx", "", "pt-BR", "es' OR 1=1", "e\x00s"])
+def test_an_original_language_the_site_does_not_have_is_refused_next_to_the_field(
+    staff_a_client, url, partner_b, language
+):
+    response = post(staff_a_client, url, payload(original_language=language))
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert list(form.errors) == ["original_language"]
+    assert form.written["title"].name == "title_en"  # laid out in the page's language
+    assert not Activity.objects.exists()
+
+
+def test_the_address_comes_from_the_original_title_whatever_the_pages_language(
+    staff_a_client, url, partner_b
+):
+    response = post(staff_a_client, url, payload("pt", title_pt="Formação", title_en="Training"))
+
+    assert response.status_code == 302
+    assert Activity.objects.get().slug.startswith("formacao-")

@@ -47,7 +47,7 @@ def test_a_staff_edit_waits_for_the_coordinator_who_rejects_it_with_a_note(
     page.wait_for_url(re.compile(r"/en/staff/$"))
     page.goto(f"{live_server.url}/en/staff/activities/{activity.pk}/edit/")
     found["staff form"] = violations(page)
-    page.fill("#id_title", "Lobbying for cities (unreviewed)")
+    page.fill("#id_title_es", "Lobbying for cities (unreviewed)")  # its original language
     page.get_by_role("button", name="Send the change for review").click()
     page.wait_for_url(re.compile(r"/en/staff/$"))
     assert page.get_by_text("Change waiting for review").is_visible()

@@ -1,5 +1,6 @@
-"""A staff member's journey in Chromium: log in, log a training with two partner rows (one
-added with "Add a row"), find it in the list. Screenshots in test-artifacts/screenshots/."""
+"""A staff member's journey in Chromium: log in, log a training written in English with its
+French title and two partner rows (one added with "Add a row"), find it in the list.
+Screenshots in test-artifacts/screenshots/."""
 
 import re
 
@@ -50,7 +51,12 @@ def test_a_staff_member_logs_a_training_with_two_partner_rows(
 
     # The form: the session, then two partner rows, the second in a row added by the script.
     day = timezone.localdate().replace(day=1).isoformat()
-    page.fill("#id_title", "Workshop on international strategy")
+    # Written in English (the page's language); the French title in the other languages.
+    assert page.locator("#id_original_language").input_value() == "en"
+    page.fill("#id_title_en", "Workshop on international strategy")
+    assert not page.locator("#id_title_fr").is_visible()
+    page.get_by_text("Other languages (optional)").click()
+    page.get_by_label("Title (French)").fill("Atelier sur la stratégie internationale")
     page.fill("#id_starts_on", day)
     page.fill("#id_hours", "3.5")
     page.select_option("#id_format", "hybrid")
@@ -81,6 +87,10 @@ def test_a_staff_member_logs_a_training_with_two_partner_rows(
     screenshot("staff-03-list")
 
     activity = Activity.objects.get()
+    assert (activity.original_language, activity.title_fr) == (
+        "en",
+        "Atelier sur la stratégie internationale",
+    )
     assert {(p.partner.name, p.role, p.attendees) for p in activity.participations.all()} == {
         ("Montevideo", "organiser", 12),
         ("Quito", "participant", 7),
