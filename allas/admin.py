@@ -2,8 +2,9 @@
 
 Base classes for the admins of the domain apps: autocomplete without a query per inline row,
 deletion that gives a message instead of a server error when others depend on a record,
-history with diff and revert (simple-history), import/export with size limits, and bad list
-filters refused with the admin's own message. The site itself (its names, the dashboard) is
+history with diff and revert (simple-history), import/export with size limits, bad list
+filters refused with the admin's own message, and every language of a translated record on
+one page (``TranslatedAdminMixin``). The site itself (its names, the dashboard) is
 front/admin_site.py. This module imports no domain app.
 """
 
@@ -16,12 +17,21 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 from django.http import HttpResponseRedirect
+from django.utils.html import format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from allas.fields import KeyAutocompleteSelect, KeyFormFieldsMixin
 from allas.import_forms import CSV, XLSX, LimitedImportForm, SafeConfirmImportForm
+from allas.translation import (
+    LANGUAGE_CODES,
+    LANGUAGE_NAMES,
+    active_language,
+    columns,
+    missing_language,
+)
 
 
 class ChangeList(main.ChangeList):
@@ -185,6 +195,127 @@ class ConstraintMessageFormSet(forms.BaseInlineFormSet):
             if set(constraint.fields) == set(unique_check):
                 return constraint.get_violation_error_message()
         return super().get_unique_error_message(unique_check)
+
+
+# The choices of the "missing language" filter, whole phrases for the translators.
+MISSING_LANGUAGE = {
+    "es": _("missing Spanish"),
+    "pt": _("missing Portuguese"),
+    "fr": _("missing French"),
+    "en": _("missing English"),
+}
+
+
+class MissingLanguageFilter(admin.SimpleListFilter):
+    """Records that lack a language (``?missing_language=pt``): a text they have in their
+    original language is not written in it (``allas.translation.missing_language``, the rule
+    the dashboard counts with). A value that is not a site language is a bad filter."""
+
+    title = _("missing language")
+    parameter_name = "missing_language"
+
+    def lookups(self, request, model_admin):
+        return [(code, MISSING_LANGUAGE[code]) for code in LANGUAGE_CODES]
+
+    def queryset(self, request, queryset):
+        language = self.value()
+        if not language:
+            return queryset
+        if language not in LANGUAGE_NAMES:
+            raise IncorrectLookupParameters(f"{language[:20]!r} is not a language of the site.")
+        return queryset.filter(missing_language(queryset.model.TRANSLATED_FIELDS, language))
+
+
+class TranslatedAdminMixin:
+    """ModelAdmin mixin for a ``Translatable`` model (allas/translation.py): every language of
+    a record on one page, one fieldset per language with the original first; on the
+    changelist, the languages each record lacks as a column and as a filter.
+
+    Declare the fieldsets (or fields) without the translated fields: their columns come in
+    the language fieldsets, placed after the first fieldset, which also gets
+    ``original_language``. ``language_fields`` names the fields written per language (by
+    default the model's ``TRANSLATED_FIELDS``)."""
+
+    language_fields = None
+    textarea_rows = 4
+
+    def get_language_fields(self):
+        return tuple(self.language_fields or self.model.TRANSLATED_FIELDS)
+
+    def original_language_of(self, request, obj):
+        """The record's original language; for a new record, the one chosen in the form when
+        it comes back with errors, else the coordinator's interface language."""
+        if obj is not None:
+            return obj.original_language
+        chosen = request.POST.get("original_language")
+        return chosen if chosen in LANGUAGE_NAMES else active_language()
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        # A new record is written in the language of the interface the coordinator reads.
+        initial.setdefault("original_language", active_language())
+        return initial
+
+    def get_fieldsets(self, request, obj=None):
+        (name, options), *others = super().get_fieldsets(request, obj)
+        fields = list(options["fields"])
+        if "original_language" not in fields:
+            fields.append("original_language")
+        return [
+            (name, {**options, "fields": fields}),
+            *self.language_fieldsets(request, obj),
+            *others,
+        ]
+
+    def language_fieldsets(self, request, obj):
+        original = self.original_language_of(request, obj)
+        order = [original, *(code for code in LANGUAGE_CODES if code != original)]
+        names = self.get_language_fields()
+        return [
+            (
+                gettext("%(language)s (original)") % {"language": LANGUAGE_NAMES[code]}
+                if code == original
+                else LANGUAGE_NAMES[code],
+                {"fields": columns(*names, languages=[code]), "classes": ["translation"]},
+            )
+            for code in order
+        ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """Each column's input says its language (``lang``: screen readers and spelling
+        checkers read the text in it), and texts take a few lines rather than ten."""
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        language = {
+            column: code
+            for code in LANGUAGE_CODES
+            for column in columns(*self.get_language_fields(), languages=[code])
+        }.get(db_field.name)
+        if formfield is not None and language:
+            formfield.widget.attrs["lang"] = language
+            if isinstance(formfield.widget, forms.Textarea):
+                formfield.widget.attrs["rows"] = self.textarea_rows
+        return formfield
+
+    def get_list_display(self, request):
+        list_display = list(super().get_list_display(request))
+        if "missing_languages" not in list_display:
+            list_display.append("missing_languages")
+        return list_display
+
+    def get_list_filter(self, request):
+        list_filter = list(super().get_list_filter(request))
+        if MissingLanguageFilter not in list_filter:
+            list_filter.append(MissingLanguageFilter)
+        return list_filter
+
+    @admin.display(description=_("missing languages"))
+    def missing_languages(self, obj):
+        missing = obj.missing_languages()
+        if not missing:
+            return self.get_empty_value_display()
+        return format_html_join(
+            ", ", '<abbr title="{}">{}</abbr>', ((LANGUAGE_NAMES[code], code) for code in missing)
+        )
 
 
 class GroupAdmin(BadFiltersRefusedMixin, KeyFormFieldsMixin, auth_admin.GroupAdmin):

@@ -2,7 +2,8 @@
 
 Charts are SVG drawn on the server (no script, no CDN): horizontal bars, stacked by series.
 Every figure comes from a handful of grouped queries, so the page costs the same number of
-queries for ten records or ten thousand.
+queries for ten records or ten thousand. The translations still missing are counted per kind
+of record and language, one query per kind, each count linking to the list of those records.
 """
 
 import csv
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib import admin
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
@@ -18,10 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from activities.models import Activity, Participation, ProposedChange
+from activities.models import Activity, Participation, ProposedChange, Resource
+from allas.admin import MISSING_LANGUAGE, MissingLanguageFilter
 from allas.roles import is_coordinator
 from allas.spreadsheets import escape
-from partners.models import Agreement, Membership, Partner
+from allas.translation import LANGUAGE_CODES, LANGUAGE_NAMES, missing_language
+from partners.models import Agreement, Membership, Partner, Theme
 
 # Geometry of the SVG charts, in px.
 LABEL_WIDTH = 250
@@ -221,6 +225,42 @@ def agreements_by_status(today):
     )
 
 
+# The kinds of record written in several languages, in the order the dashboard lists them.
+TRANSLATED_KINDS = [Activity, Agreement, Resource, Theme, Partner]
+
+
+def missing_translations(request):
+    """For each kind of record the coordinator may change in the admin: how many records lack
+    each language (the rule of the admin's "missing language" filter, so each count is the
+    length of the list it links to). One query per kind, whatever the number of records."""
+    rows = []
+    for model in TRANSLATED_KINDS:
+        opts = model._meta
+        if not admin.site.is_registered(model):
+            continue
+        if not admin.site.get_model_admin(model).has_change_permission(request):
+            continue
+        counts = model.objects.order_by().aggregate(
+            **{
+                language: Count("pk", filter=missing_language(model.TRANSLATED_FIELDS, language))
+                for language in LANGUAGE_CODES
+            }
+        )
+        changelist = _admin_url(f"{opts.app_label}_{opts.model_name}_changelist")
+        cells = [
+            {
+                "count": counts[language],
+                "missing": MISSING_LANGUAGE[language],
+                "url": f"{changelist}?{MissingLanguageFilter.parameter_name}={language}"
+                if counts[language] and changelist
+                else "",
+            }
+            for language in LANGUAGE_CODES
+        ]
+        rows.append({"kind": opts.verbose_name_plural, "cells": cells})
+    return rows
+
+
 def _admin_url(name, *args, query=""):
     try:
         return reverse(f"admin:{name}", args=args) + query
@@ -270,6 +310,8 @@ def dashboard(request):
         ),
         "changes_count": ProposedChange.objects.pending().count(),
         "changes_url": _admin_url("activities_proposedchange_changelist"),
+        "languages": [LANGUAGE_NAMES[language] for language in LANGUAGE_CODES],
+        "missing_translations": missing_translations(request),
     }
     return TemplateResponse(request, "admin/dashboard.html", context)
 

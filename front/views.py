@@ -47,8 +47,8 @@ def home(request):
         "map_data_url": map_data_url(),
         "map_config": map_config(),
         "directory_url": reverse("partners:partner-list"),
-        "upcoming": activities.soonest(HOME_LIST_LENGTH, order=("starts_on", "title", "pk")),
-        "latest": list(activities.past().order_by("-starts_on", "title")[:HOME_LIST_LENGTH]),
+        "upcoming": activities.soonest(HOME_LIST_LENGTH, order=("starts_on", "slug", "pk")),
+        "latest": list(activities.past().order_by("-starts_on", "slug")[:HOME_LIST_LENGTH]),
         "resources": list(
             Resource.objects.public().order_by("-published_on", "-pk")[:HOME_LIST_LENGTH]
         ),
@@ -167,6 +167,6 @@ class AgreementDetailView(DetailView):
             Activity.objects.visible()
             .filter(agreement=agreement)
             .select_related("venue_partner")
-            .order_by("-starts_on", "title")
+            .order_by("-starts_on", "slug")
         )
         return context

@@ -17,8 +17,9 @@ from activities.admin.lists import (
 )
 from activities.imports import ActivityResource
 from activities.models import Activity, Participation
-from allas.admin import AutocompleteInline, ImportExportOperationsAdmin
-from allas.translation import columns
+from allas.admin import AutocompleteInline, ImportExportOperationsAdmin, TranslatedAdminMixin
+from allas.templatetags.translations import in_language
+from allas.translation import columns, matches_in_any_language
 
 
 class ConstraintMessageFormSet(forms.BaseInlineFormSet):
@@ -34,6 +35,10 @@ class ConstraintMessageFormSet(forms.BaseInlineFormSet):
         return super().get_unique_error_message(unique_check)
 
 
+# The activity's texts the admin search reads, in every language.
+SEARCHED = ("title", "summary")
+
+
 class ParticipationInline(AutocompleteInline):
     model = Participation
     formset = ConstraintMessageFormSet
@@ -46,7 +51,10 @@ class ParticipationInline(AutocompleteInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ImportExportOperationsAdmin):
+class ActivityAdmin(TranslatedAdminMixin, ImportExportOperationsAdmin):
+    """Activities with their texts in every language (one fieldset per language, the
+    original first) and their participating partners inline."""
+
     resource_classes = [ActivityResource]
     list_display = [
         "title",
@@ -60,9 +68,12 @@ class ActivityAdmin(ImportExportOperationsAdmin):
     ]
     list_filter = ["kind", "status", YearFilter, "format", "venue_type", ThemeFilter, PartnerFilter]
     list_select_related = ["venue_partner"]
-    # The activity's own columns; partner names are searched in get_search_results.
-    search_fields = ["title", "slug", "summary"]
-    search_help_text = _("Searches titles, summaries and the names of participating partners.")
+    # The activity's own columns, in every language; partner names are searched in
+    # get_search_results.
+    search_fields = ["slug", *columns(*SEARCHED)]
+    search_help_text = _(
+        "Searches titles and summaries in every language, and the names of participating partners."
+    )
     # Sorting by these reads an index or sorts a narrow column; the other columns are computed.
     sortable_by = ["title", "kind", "status", "starts_on", "ends_on"]
     paginator = LargeTablePaginator
@@ -72,20 +83,15 @@ class ActivityAdmin(ImportExportOperationsAdmin):
     inlines = [ParticipationInline]
     readonly_fields = ["published_at", "created_by", "created_at", "updated_at"]
     actions = ["publish", "cancel"]
+    # The texts (title, summary, description, outcomes, venue name) are in one fieldset per
+    # language, after the first (TranslatedAdminMixin).
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "status", "published_at"]}),
+        (None, {"fields": ["slug", "kind", "status", "published_at"]}),
         (
             _("When and where"),
-            {
-                "fields": [
-                    ("starts_on", "ends_on"),
-                    "venue_type",
-                    "venue_partner",
-                    ("venue_name", "venue_country"),
-                ]
-            },
+            {"fields": [("starts_on", "ends_on"), "venue_type", "venue_partner", "venue_country"]},
         ),
-        (_("Content"), {"fields": ["summary", "description", "outcomes", "themes", "agreement"]}),
+        (_("Content"), {"fields": ["themes", "agreement"]}),
         (_("Training"), {"fields": ["hours", "format", "trainers"]}),
         (_("Internal"), {"fields": ["notes", "created_by", "created_at", "updated_at"]}),
     ]
@@ -120,19 +126,24 @@ class ActivityAdmin(ImportExportOperationsAdmin):
     def get_search_results(self, request, queryset, search_term):
         """Every word in a column of the activity or in the name of a participating partner.
 
-        Each side is a subquery the database runs once (the activity's columns through their
-        trigram indexes on PostgreSQL, partners through their small table): no join of the
-        participations, so no DISTINCT over the whole list.
+        Each side is a subquery the database runs once (the activity's columns in every
+        language, partners through their small table): no join of the participations, so no
+        DISTINCT over the whole list.
         """
         for term in search_terms(search_term):
             own_columns = Activity.objects.filter(
-                Q(title__icontains=term) | Q(slug__icontains=term) | Q(summary__icontains=term)
+                matches_in_any_language(SEARCHED, term) | Q(slug__icontains=term)
             )
             with_partner = Participation.objects.filter(partner__in=partners_named(term))
             queryset = queryset.filter(
                 Q(pk__in=own_columns.values("pk")) | Q(pk__in=with_partner.values("activity_id"))
             )
         return queryset, False
+
+    # Sorted by the slug: the title differs per language, the slug is the same in all.
+    @admin.display(description=_("title"), ordering="slug")
+    def title(self, activity):
+        return in_language(activity.title)
 
     @admin.display(description=_("venue"))
     def venue(self, activity):

@@ -14,6 +14,7 @@ from activities.admin.lists import (
 from activities.imports import ParticipationResource
 from activities.models import Activity, Participation
 from allas.admin import ImportExportOperationsAdmin
+from allas.translation import columns, matches_in_any_language
 
 
 @admin.register(Participation)
@@ -29,8 +30,12 @@ class ParticipationAdmin(ImportExportOperationsAdmin):
         PartnerFilter,
     ]
     list_select_related = ["activity", "partner"]
-    search_fields = ["activity__title", "partner__name", "partner__short_name"]
-    search_help_text = _("Searches activity titles and partner names.")
+    search_fields = [
+        *(f"activity__{column}" for column in columns("title")),
+        "partner__name",
+        "partner__short_name",
+    ]
+    search_help_text = _("Searches activity titles in every language and partner names.")
     # Newest first, read from the primary key. A million rows cannot be sorted per request,
     # so the columns do not sort; filter or search instead.
     ordering = ["-pk"]
@@ -44,11 +49,12 @@ class ParticipationAdmin(ImportExportOperationsAdmin):
         return super().get_queryset(request).select_related("activity", "partner")
 
     def get_search_results(self, request, queryset, search_term):
-        """Every word in the activity's title or the partner's name, each matched as a
-        subquery on its own (small) table rather than across the join of a million rows."""
+        """Every word in the activity's title (in any language) or the partner's name, each
+        matched as a subquery on its own (small) table rather than across the join of a
+        million rows."""
         for term in search_terms(search_term):
             queryset = queryset.filter(
-                Q(activity__in=Activity.objects.filter(title__icontains=term))
+                Q(activity__in=Activity.objects.filter(matches_in_any_language(["title"], term)))
                 | Q(partner__in=partners_named(term))
             )
         return queryset, False

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from activities import review, services
 from activities.models import ProposedChange
 from allas.admin import OperationsAdmin
+from allas.translation import columns
 
 
 class ReviewForm(forms.Form):
@@ -71,7 +72,11 @@ class ProposedChangeAdmin(OperationsAdmin):
     list_display = ["__str__", "record_kind", "proposed_by", "proposed_at", "status"]
     list_filter = [PendingFirstStatusFilter]
     list_select_related = ["activity", "resource", "proposed_by"]
-    search_fields = ["activity__title", "resource__title", "proposed_by__username"]
+    search_fields = [
+        *(f"activity__{column}" for column in columns("title")),
+        *(f"resource__{column}" for column in columns("title")),
+        "proposed_by__username",
+    ]
     ordering = ["proposed_at", "pk"]
     fields = [
         "record_link",

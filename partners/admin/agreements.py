@@ -14,7 +14,9 @@ from allas.admin import (
     BadFiltersRefusedMixin,
     ConstraintMessageFormSet,
     OperationsAdmin,
+    TranslatedAdminMixin,
 )
+from allas.templatetags.translations import in_language
 from allas.translation import columns
 from partners import services
 from partners.models import Agreement, AgreementParty, AgreementReminder, AgreementStatusChange
@@ -79,8 +81,11 @@ class TransitionForm(forms.Form):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(OperationsAdmin):
-    """A new agreement is written by ``services.agreement_create``, as every other caller
+class AgreementAdmin(TranslatedAdminMixin, OperationsAdmin):
+    """Title and summary are written per language, one fieldset each, the original first
+    (``TranslatedAdminMixin``).
+
+    A new agreement is written by ``services.agreement_create``, as every other caller
     writes one, and never by the admin's own saves.
 
     Django's add view saves the object (``save_model``) before its inlines
@@ -104,21 +109,31 @@ class AgreementAdmin(OperationsAdmin):
         "is_public",
     ]
     list_filter = ["status", "kind", "is_public", "themes"]
-    search_fields = ["title", "slug", "summary", "parties__name", "parties__short_name"]
+    search_fields = [
+        "slug",
+        *columns("title", "summary"),
+        "parties__name",
+        "parties__short_name",
+    ]
     autocomplete_fields = ["themes"]
     prepopulated_fields = {"slug": columns("title")}
     date_hierarchy = "proposed_on"
     inlines = [AgreementPartyInline]
     readonly_fields = ["status", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "status"]}),
+        (None, {"fields": ["slug", "kind", "status"]}),
         (_("Dates"), {"fields": ["proposed_on", "signed_on", "starts_on", "ends_on"]}),
-        (_("Content"), {"fields": ["themes", "summary", "document", "is_public"]}),
+        (_("Content"), {"fields": ["themes", "document", "is_public"]}),
         (_("Internal"), {"fields": ["note", "created_at", "updated_at"]}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("party_links__partner")
+
+    # Sorted by the slug: the title differs per language, the slug is the same in all.
+    @admin.display(description=_("title"), ordering="slug")
+    def title(self, agreement):
+        return in_language(agreement.title)
 
     @admin.display(description=_("parties"))
     def party_names(self, agreement):
@@ -229,7 +244,7 @@ class AgreementStatusChangeAdmin(BadFiltersRefusedMixin, admin.ModelAdmin):
     list_display = ["agreement", "from_status", "to_status", "changed_on", "changed_by", "note"]
     list_filter = ["to_status", "from_status"]
     list_select_related = ["agreement", "changed_by"]
-    search_fields = ["agreement__title", "note"]
+    search_fields = [*(f"agreement__{column}" for column in columns("title")), "note"]
     date_hierarchy = "changed_on"
 
     def has_add_permission(self, request):
@@ -249,7 +264,7 @@ class AgreementReminderAdmin(BadFiltersRefusedMixin, admin.ModelAdmin):
     list_display = ["agreement", "reason", "event_date", "sent_at"]
     list_filter = ["reason"]
     list_select_related = ["agreement"]
-    search_fields = ["agreement__title"]
+    search_fields = [f"agreement__{column}" for column in columns("title")]
     date_hierarchy = "sent_at"
 
     def has_add_permission(self, request):
@@ -264,7 +279,11 @@ class AgreementPartyAdmin(OperationsAdmin):
     list_display = ["agreement", "partner", "role"]
     list_filter = ["role", "agreement__status"]
     list_select_related = ["agreement", "partner"]
-    search_fields = ["agreement__title", "partner__name", "partner__short_name"]
+    search_fields = [
+        *(f"agreement__{column}" for column in columns("title")),
+        "partner__name",
+        "partner__short_name",
+    ]
     autocomplete_fields = ["agreement", "partner"]
 
     def get_queryset(self, request):

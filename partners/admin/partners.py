@@ -6,7 +6,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
-from allas.admin import AutocompleteInline, ImportExportOperationsAdmin, OperationsAdmin
+from allas.admin import (
+    AutocompleteInline,
+    ImportExportOperationsAdmin,
+    OperationsAdmin,
+    TranslatedAdminMixin,
+)
+from allas.templatetags.translations import in_language
+from allas.translation import columns
 from partners.admin.memberships import MembershipForm
 from partners.imports import PartnerResource
 from partners.models import Membership, Partner, PartnerStaff, Theme
@@ -52,10 +59,16 @@ class StaffInline(AutocompleteInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(ImportExportOperationsAdmin):
+class PartnerAdmin(TranslatedAdminMixin, ImportExportOperationsAdmin):
     """All partners in one list, the search behind every partner autocomplete. Cities,
     networks and institutions are this list filtered by kind (``?kind=city``), linked from
-    the admin index."""
+    the admin index.
+
+    The name and acronym are the organisation's own (first fieldset); each language's
+    fieldset has its official name and acronym there, where it has them, and the description
+    (``TranslatedAdminMixin``). Only the description counts as missing."""
+
+    language_fields = ("official_name", "official_short_name", "description")
 
     resource_classes = [PartnerResource]
     list_display = [
@@ -69,7 +82,13 @@ class PartnerAdmin(ImportExportOperationsAdmin):
         "is_public",
     ]
     list_filter = ["kind", "institution_type", "region", ("country", CountryFilter), "is_public"]
-    search_fields = ["name", "short_name", "slug", "locality"]
+    search_fields = [
+        "name",
+        "short_name",
+        *columns("official_name", "official_short_name"),
+        "slug",
+        "locality",
+    ]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["region", "created_at", "updated_at", "records"]
     inlines = [MembershipAsMemberInline, StaffInline]
@@ -80,7 +99,7 @@ class PartnerAdmin(ImportExportOperationsAdmin):
             _("Where"),
             {"fields": ["country", "region", "locality", ("latitude", "longitude")]},
         ),
-        (_("Profile"), {"fields": ["website", "description", "logo", "is_public"]}),
+        (_("Profile"), {"fields": ["website", "logo", "is_public"]}),
         (_("Internal"), {"fields": ["note", "records", "created_at", "updated_at"]}),
     ]
 
@@ -114,8 +133,16 @@ class PartnerAdmin(ImportExportOperationsAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(OperationsAdmin):
-    list_display = ["name_es", "name_en", "slug", "position"]
+class ThemeAdmin(TranslatedAdminMixin, OperationsAdmin):
+    """Themes, named and described in every language (one fieldset per language)."""
+
+    list_display = ["name", "slug", "position"]
     list_editable = ["position"]
-    search_fields = ["slug", "name_es", "name_pt", "name_fr", "name_en"]
-    prepopulated_fields = {"slug": ["name_en"]}
+    search_fields = ["slug", *columns("name")]
+    prepopulated_fields = {"slug": columns("name")}
+    fieldsets = [(None, {"fields": ["slug", "position"]})]
+
+    # Sorted by the slug: the name differs per language, the slug is the same in all.
+    @admin.display(description=_("name"), ordering="slug")
+    def name(self, theme):
+        return in_language(theme.name)

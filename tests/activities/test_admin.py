@@ -36,7 +36,8 @@ def test_every_activities_admin_page_answers_with_a_constant_query_count(
 
 def activity_post(participations, **fields):
     data = {
-        "title": "Joint training with FEMP",
+        "original_language": "es",
+        "title_es": "Joint training with FEMP",
         "slug": "joint-training-femp",
         "kind": "training",
         "status": "draft",
@@ -145,7 +146,14 @@ def test_publishing_is_one_service_that_reports_whether_anything_changed(coordin
 def test_a_resource_needs_a_file_or_a_link_in_the_admin(admin_client):
     response = admin_client.post(
         reverse("admin:activities_resource_add"),
-        {"title": "Guide", "slug": "guide", "kind": "guide", "language": "es", "is_public": "on"},
+        {
+            "original_language": "es",
+            "title_es": "Guide",
+            "slug": "guide",
+            "kind": "guide",
+            "language": "es",
+            "is_public": "on",
+        },
     )
     assert response.status_code == 200
     assert "Upload a file or give a link." in response.content.decode()

@@ -45,7 +45,8 @@ def test_a_coordinator_works_in_the_admin_without_any_csp_violation(
     assert "Negotiation" in page.content()
 
     page.goto(f"{live_server.url}/admin/activities/activity/add/")
-    page.locator("#id_title").press_sequentially("Study visit to Montevideo")
+    # The admin speaks the browser's English: a new record's original language is English.
+    page.locator("#id_title_en").press_sequentially("Study visit to Montevideo")
     assert page.input_value("#id_slug") == "study-visit-to-montevideo"  # prepopulated by script
     page.select_option("#id_kind", "study_visit")
     page.fill("#id_starts_on", "2026-03-02")

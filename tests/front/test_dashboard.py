@@ -1,14 +1,18 @@
-"""The coordinator dashboard: for coordinators only, charts drawn here, a CSV behind each."""
+"""The coordinator dashboard: for coordinators only, charts drawn here, a CSV behind each, the
+translations still missing."""
 
 import csv
 import datetime
 import io
+import re
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import Activity, Participation
+from allas.roles import COORDINATORS_GROUP
 from partners.models import Agreement, Membership
 from tests import factories
 
@@ -150,6 +154,21 @@ def test_agreements_due_for_action_are_listed(coordinator_client):
     assert "Forgotten proposal" in page
 
 
+def test_an_agreement_title_in_another_language_is_marked_with_its_language(coordinator_client):
+    factories.make_agreement(
+        original_language="pt",
+        title="Acordo de cooperação",
+        status=Agreement.Status.IN_FORCE,
+        signed_on=datetime.date(2020, 1, 1),
+        ends_on=timezone.localdate() + datetime.timedelta(days=7),
+    )
+    coordinator_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    page = coordinator_client.get(URL).content.decode()
+
+    assert '<span lang="pt">Acordo de cooperação</span> <small class="lang-note">' in page
+
+
 @pytest.mark.parametrize("name", CHARTS)
 def test_every_chart_downloads_as_csv(coordinator_client, name):
     network_data(2)
@@ -174,8 +193,85 @@ def test_the_dashboard_costs_the_same_queries_for_few_and_many_rows(
     network_data(2)
     client.get(URL)
 
-    with django_assert_num_queries(15) as few:
+    # 15, and one per kind of record whose missing translations are counted.
+    with django_assert_num_queries(20) as few:
         client.get(URL)
     network_data(25)
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(URL)
+
+
+# --- Translations missing -----------------------------------------------------------------
+
+
+def missing_table(page):
+    """{kind: [cell per language (es, pt, fr, en)]} of the "Translations missing" table."""
+    table = page.split('id="missing-translations"')[1].split("</table>")[0]
+    rows = {}
+    for row in table.split("<tbody>")[1].split("<tr>")[1:]:
+        kind = row.split('<th scope="row">')[1].split("</th>")[0]
+        rows[kind] = [cell.split("</td>")[0] for cell in row.split('<td class="num">')[1:]]
+    return rows
+
+
+def test_it_counts_the_records_missing_each_language_with_links_to_them(coordinator_client):
+    factories.make_activity(original_language="es", title="Foro", title_pt="Fórum")
+    factories.make_activity(original_language="pt", title="Oficina")
+    factories.make_activity(
+        title="Complete", **{f"title_{code}": "x" for code in ("es", "pt", "fr", "en")}
+    )
+    factories.make_theme(name_fr="", name_en="")  # the factory writes all four: lacks two
+    factories.make_partner(description="Ciudad del sur")
+    factories.make_partner()  # no description: nothing to translate
+    coordinator_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    page = coordinator_client.get(URL).content.decode()
+
+    table = missing_table(page)
+    activities = reverse("admin:activities_activity_changelist")
+    assert table["Activities"] == [
+        f'<a href="{activities}?missing_language=es">1<span class="visually-hidden">: '
+        "activities, missing Spanish</span></a>",
+        "0",
+        f'<a href="{activities}?missing_language=fr">2<span class="visually-hidden">: '
+        "activities, missing French</span></a>",
+        f'<a href="{activities}?missing_language=en">2<span class="visually-hidden">: '
+        "activities, missing English</span></a>",
+    ]
+    counts = {
+        kind: [re.sub(r"<[^>]+>|:.*", "", cell) for cell in cells] for kind, cells in table.items()
+    }
+    assert counts == {
+        "Activities": ["1", "0", "2", "2"],
+        "Partnership agreements": ["0", "0", "0", "0"],
+        "Resources": ["0", "0", "0", "0"],
+        "Themes": ["0", "0", "1", "1"],
+        "Partners": ["0", "1", "1", "1"],
+    }
+
+
+def test_each_missing_count_is_the_length_of_the_list_it_opens(coordinator_client):
+    for original in ("es", "pt", "fr"):
+        factories.make_agreement(original_language=original, title=f"In {original}")
+    factories.make_agreement(title="Dos", title_en="Two")
+
+    page = coordinator_client.get(URL).content.decode()
+
+    links = re.findall(r'<a href="([^"]+\?missing_language=(\w+))">(\d+)<', page)
+    assert len(links) >= 4
+    for url, _language, count in links:
+        response = coordinator_client.get(url)
+        assert response.status_code == 200
+        assert response.context["cl"].result_count == int(count), url
+
+
+def test_only_kinds_the_coordinator_may_change_are_counted(client):
+    coordinator = factories.make_coordinator()
+    group = coordinator.groups.get(name=COORDINATORS_GROUP)
+    group.permissions.remove(Permission.objects.get(codename="change_theme"))
+    client.force_login(coordinator)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    table = missing_table(client.get(URL).content.decode())
+
+    assert list(table) == ["Activities", "Partnership agreements", "Resources", "Partners"]

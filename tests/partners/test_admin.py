@@ -182,6 +182,7 @@ def test_an_institution_is_added_with_its_type(admin_client):
         reverse("admin:partners_partner_add"),
         {
             "kind": "institution",
+            "original_language": "es",
             "name": "Universidad de la República",
             "slug": "udelar",
             "country": "UY",
@@ -199,6 +200,7 @@ def test_an_institution_without_a_type_gets_the_models_message(admin_client):
         reverse("admin:partners_partner_add"),
         {
             "kind": "institution",
+            "original_language": "es",
             "name": "Somewhere",
             "slug": "somewhere",
             "country": "UY",
@@ -339,7 +341,8 @@ def test_a_delete_refused_by_the_database_gives_a_message_not_an_error(
 
 def agreement_post(parties, **fields):
     data = {
-        "title": "Founding agreement",
+        "original_language": "es",
+        "title_es": "Founding agreement",
         "slug": "founding",
         "kind": "partnership",
         "proposed_on": "2013-05-01",
@@ -390,7 +393,7 @@ def test_the_same_party_twice_is_refused_with_a_message(admin_client, partner_a)
 
 def test_the_status_cannot_be_edited_in_the_change_form(admin_client, partner_a, partner_b):
     agreement = factories.make_agreement(parties=[partner_a, partner_b])
-    data = agreement_post([], title=agreement.title, slug=agreement.slug, status="in_force")
+    data = agreement_post([], title_es=agreement.title, slug=agreement.slug, status="in_force")
     data |= {
         "party_links-TOTAL_FORMS": "2",
         "party_links-INITIAL_FORMS": "2",
