@@ -2,18 +2,25 @@
 
 Two files that go together: activities (one row per activity, identified by slug) and
 participations (one row per activity and partner). Import the activities first.
+
+An activity's texts travel as ``original_language`` and a column per language (``title_es``,
+``title_pt``, …, ``summary_es``, …); older files with plain ``title``, ``summary``,
+``description``, ``outcomes`` and ``venue_name`` columns still import, as the texts in the
+original language (``partners.imports.TranslatedResource``).
 """
 
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
 from activities.models import Activity, Participation
+from allas.translation import columns
 from partners.imports import (
     BaseResource,
     ChoiceWidget,
     CountryWidget,
     IsoDateWidget,
     PartnerSlugWidget,
+    TranslatedResource,
 )
 from partners.models import Agreement, Partner, Theme
 
@@ -63,7 +70,7 @@ class ThemeSlugsWidget(widgets.ManyToManyWidget):
         return themes
 
 
-class ActivityResource(BaseResource):
+class ActivityResource(TranslatedResource):
     kind = fields.Field(attribute="kind", column_name="kind", widget=ChoiceWidget(Activity.Kind))
     status = fields.Field(
         attribute="status", column_name="status", widget=ChoiceWidget(Activity.Status)
@@ -96,18 +103,17 @@ class ActivityResource(BaseResource):
         import_id_fields = ["slug"]
         fields = [
             "slug",
-            "title",
+            "original_language",
+            *columns("title"),
             "kind",
             "status",
             "starts_on",
             "ends_on",
             "venue_type",
             "venue_partner",
-            "venue_name",
+            *columns("venue_name"),
             "venue_country",
-            "summary",
-            "description",
-            "outcomes",
+            *columns("summary", "description", "outcomes"),
             "hours",
             "format",
             "trainers",

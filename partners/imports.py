@@ -3,15 +3,24 @@
 Rows refer to partners by slug and to countries by ISO code or name, so a file written by a
 person reads as well as one exported from the admin. Every widget turns a bad value into a
 ValueError with a reason a person can act on; import-export shows it next to the row number.
+
+Texts written in several languages (allas/translation.py) travel as ``original_language`` and
+one column per language of each translated field (``description_es``, ``description_pt``, …),
+see ``TranslatedResource``.
 """
 
 import datetime
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django_countries import countries
 from import_export import fields, resources, widgets
+from translated_fields import to_attribute
 
 from allas import spreadsheets
+from allas.translation import LANGUAGE_NAMES, columns
 from partners.models import Membership, Partner
 
 
@@ -35,11 +44,12 @@ class IsoDateWidget(widgets.DateWidget):
 
 
 class ChoiceWidget(widgets.Widget):
-    """A choice by its code (``city``) or its label (``City``), case-insensitive."""
+    """A choice by its code (``city``) or its label (``City``), case-insensitive; ``choices``
+    is a TextChoices class or (code, label) pairs."""
 
     def __init__(self, choices, *, blank=False):
         super().__init__()
-        self.choices = choices
+        self.choices = list(getattr(choices, "choices", choices))
         self.blank = blank
 
     def clean(self, value, row=None, **kwargs):
@@ -48,16 +58,36 @@ class ChoiceWidget(widgets.Widget):
             if self.blank:
                 return ""
             raise ValueError(_("This column cannot be empty."))
-        for code, label in self.choices.choices:
+        for code, label in self.choices:
             if text.lower() in (str(code).lower(), str(label).lower()):
                 return code
-        known = ", ".join(self.choices.values)
+        known = ", ".join(str(code) for code, _label in self.choices)
         raise ValueError(
             _("Unknown value “%(value)s”; use one of: %(known)s.") % {"value": text, "known": known}
         )
 
     def render(self, value, obj=None, **kwargs):
         return value or ""
+
+
+class LanguageWidget(ChoiceWidget):
+    """The language a record's texts were written in, by code (``pt``) or name, in English,
+    in itself or in the active language (``Portuguese``, ``Português``, ``Portugués``). An
+    empty cell keeps the record's language: the site's default for a new record (with
+    ``saves_null_values=False`` on its field)."""
+
+    def __init__(self):
+        super().__init__(settings.LANGUAGES)
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip().lower()
+        if not text:
+            return None
+        for code, _label in self.choices:
+            info = get_language_info(code)
+            if text in (info["name"].lower(), info["name_local"].lower()):
+                return code
+        return super().clean(value, row, **kwargs)
 
 
 class CountryWidget(widgets.Widget):
@@ -131,8 +161,62 @@ class BaseResource(resources.ModelResource):
         return super().import_row(row, instance_loader, **kwargs)
 
 
-class PartnerResource(BaseResource):
-    """Partners of every kind, identified by slug."""
+class TranslatedResource(BaseResource):
+    """A model with texts in several languages (``allas.translation.Translatable``): the
+    column ``original_language`` (a code or a language's name; empty keeps the record's) and
+    one column per language of each translated field, each field's languages together
+    (``title_es``, ``title_pt``, ``title_fr``, ``title_en``, ``summary_es``, …). A row whose
+    required text is empty in its original language gets the model's message on that column.
+
+    Files written before texts had languages have one column per field, without a language
+    (``title``); it is still read, as the text in the record's original language (the row's
+    ``original_language``, else the record's, else the site's default). A row that gives that
+    text twice, differently (``title`` and ``title_es`` for a Spanish record), is refused.
+    Exports write only the columns per language.
+    """
+
+    original_language = fields.Field(
+        attribute="original_language",
+        column_name="original_language",
+        widget=LanguageWidget(),
+        saves_null_values=False,
+    )
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        text_widget = widgets.CharWidget()
+        for name in self._meta.model.TRANSLATED_FIELDS:
+            if name not in row:
+                continue
+            language = instance.original_language
+            column = to_attribute(name, language)
+            text = text_widget.clean(row[name])
+            given = getattr(instance, column) if column in row else ""
+            if text and given and text != given:
+                errors[name] = [
+                    ValidationError(
+                        _(
+                            "“%(name)s” and “%(column)s” both give the text in %(language)s; "
+                            "keep one of the two columns."
+                        )
+                        % {"name": name, "column": column, "language": LANGUAGE_NAMES[language]}
+                    )
+                ]
+            else:
+                setattr(instance, column, text or given)
+        if errors:
+            raise ValidationError(errors)
+
+
+class PartnerResource(TranslatedResource):
+    """Partners of every kind, identified by slug: the name and acronym as the organisation
+    writes them, its official names where it has them in a language, and its description in
+    each language (a file with a plain ``description`` column is read as in
+    ``TranslatedResource``)."""
 
     kind = fields.Field(attribute="kind", column_name="kind", widget=ChoiceWidget(Partner.Kind))
     institution_type = fields.Field(
@@ -149,6 +233,7 @@ class PartnerResource(BaseResource):
             "slug",
             "name",
             "short_name",
+            *columns("official_name", "official_short_name"),
             "kind",
             "institution_type",
             "country",
@@ -156,7 +241,8 @@ class PartnerResource(BaseResource):
             "latitude",
             "longitude",
             "website",
-            "description",
+            "original_language",
+            *columns("description"),
             "is_public",
             "note",
         ]

@@ -40,7 +40,8 @@ def every_row():
 @pytest.fixture
 def network_with_history(partner_a, partner_b, network, coordinator, settings):
     """A little of everything: memberships, an agreement moved through its lifecycle, a
-    training with participations, a resource, a logo (an uploaded file), history rows."""
+    training with participations and texts in several languages, a resource, a logo (an
+    uploaded file), history rows."""
     partner_a.logo.save("montevideo.png", ContentFile(png_bytes()), save=True)
     factories.make_membership(member=partner_a, network=network)
     agreement = factories.make_agreement(parties=[partner_a, partner_b])
@@ -50,7 +51,14 @@ def network_with_history(partner_a, partner_b, network, coordinator, settings):
         on=datetime.date(2020, 2, 1),
         by=coordinator,
     )
-    factories.make_activity(kind=Activity.Kind.TRAINING, partners=[partner_a, partner_b])
+    factories.make_activity(
+        kind=Activity.Kind.TRAINING,
+        partners=[partner_a, partner_b],
+        original_language="pt",
+        title="Formação em cooperação",
+        title_es="Formación en cooperación",
+        summary_fr="Trois jours « à Recife »",
+    )
     factories.make_resource(title="Guide to city diplomacy")
     return partner_a
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from activities.models import Activity, Participation
+from allas.translation import columns
 from partners.models import AgreementParty, Partner, PartnerStaff
 from tests import factories
 
@@ -39,6 +40,12 @@ def _staff():
     return PartnerStaff.objects.create(user=user, partner=factories.make_partner())
 
 
+def _activity_in_portuguese():
+    return factories.make_activity(
+        original_language="pt", title="Fórum do Recife", title_es="Foro de Recife"
+    )
+
+
 # model: (make one, [first edit], [second edit])
 CASES = {
     "partner": (factories.make_partner, {"name": "Renamed"}, {"website": "https://example.org"}),
@@ -54,6 +61,11 @@ CASES = {
         {"partner": factories.make_partner},
     ),
     "theme": (factories.make_theme, {"name_en": "Lobbying"}, {"description": "Influence"}),
+    "texts in several languages": (
+        _activity_in_portuguese,
+        {"title_fr": "Forum de Recife", "summary_pt": "Três dias de formação"},
+        {"original_language": "es", "title_pt": "", "summary_en": "Three days"},
+    ),
 }
 
 
@@ -90,6 +102,7 @@ def test_the_history_shows_who_changed_which_field_in_the_admin(coordinator_clie
         "slug": "moron",
         "country": "AR",
         "is_public": "on",
+        "original_language": "es",
         **{
             f"{prefix}-{key}": value
             for prefix in ("memberships", "staff_links")
@@ -146,3 +159,115 @@ def test_bulk_publishing_records_a_history_step_per_activity(coordinator_client,
     )
     for activity in drafts:
         assert [h.status for h in activity.history.all()] == ["published", "draft"]
+
+
+def test_a_changed_portuguese_title_is_recorded_under_its_column(coordinator_client):
+    coordinator_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    activity = _activity_in_portuguese()
+    activity.title_pt = "Fórum de cooperação do Recife"
+    activity.save()
+    latest = activity.history.first()
+    delta = latest.diff_against(latest.prev_record)
+    assert delta.changed_fields == ["title_pt"]
+    assert [(c.old, c.new) for c in delta.changes] == [
+        ("Fórum do Recife", "Fórum de cooperação do Recife")
+    ]
+    page = coordinator_client.get(reverse("admin:activities_activity_history", args=[activity.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Title (Portuguese)" in html
+    assert "Fórum do Recife" in html and "Fórum de cooperação do Recife" in html
+
+
+def test_a_coordinator_changing_a_portuguese_description_is_recorded(
+    coordinator_client, coordinator
+):
+    city = factories.make_partner(
+        name="Recife", slug="recife", country="BR", original_language="pt", description="Cidade"
+    )
+    data = {
+        "kind": "city",
+        "name": "Recife",
+        "slug": "recife",
+        "country": "BR",
+        "is_public": "on",
+        "original_language": "pt",
+        "description_pt": "Cidade do Nordeste, à beira-mar",
+        **{
+            f"{prefix}-{key}": value
+            for prefix in ("memberships", "staff_links")
+            for key, value in {
+                "TOTAL_FORMS": "0",
+                "INITIAL_FORMS": "0",
+                "MIN_NUM_FORMS": "0",
+                "MAX_NUM_FORMS": "1000",
+            }.items()
+        },
+    }
+    response = coordinator_client.post(
+        reverse("admin:partners_partner_change", args=[city.pk]), data
+    )
+    assert response.status_code == 302
+    latest = city.history.first()
+    assert latest.history_user == coordinator
+    assert latest.diff_against(latest.prev_record).changed_fields == ["description_pt"]
+
+
+@pytest.mark.django_db
+def test_an_earlier_version_brings_back_every_language_and_the_original_language():
+    activity = _activity_in_portuguese()
+    activity.summary_fr = "Trois jours, « coopération »"
+    activity.save()
+    first = activity.history.first()
+    activity.original_language = "en"
+    activity.title_en = "Recife forum"
+    activity.title_pt = ""
+    activity.summary_fr = ""
+    activity.save()
+
+    Activity.history.as_of(first.history_date).get(pk=activity.pk).save()
+
+    activity.refresh_from_db()
+    assert activity.original_language == "pt"
+    assert {column: getattr(activity, column) for column in columns("title", "summary")} == {
+        "title_es": "Foro de Recife",
+        "title_pt": "Fórum do Recife",
+        "title_fr": "",
+        "title_en": "",
+        "summary_es": "",
+        "summary_pt": "",
+        "summary_fr": "Trois jours, « coopération »",
+        "summary_en": "",
+    }
+
+
+def test_the_admin_revert_page_restores_texts_in_each_language(coordinator_client, coordinator):
+    city = factories.make_partner(
+        name="Recife",
+        slug="recife",
+        country="BR",
+        original_language="pt",
+        description="Cidade do Nordeste",
+        description_fr="Ville du Nordeste",
+        official_name_fr="Recife (Pernambouc)",
+    )
+    first = city.history.get()
+    city.original_language = "es"
+    city.description_es = "Ciudad del Nordeste"
+    city.description_pt = city.description_fr = city.official_name_fr = ""
+    city.save()
+    url = reverse("admin:partners_partner_simple_history", args=[city.pk, first.history_id])
+    form = coordinator_client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value not in (None, "")}
+    data["is_public"] = "on"
+    data["country"] = "BR"
+    response = coordinator_client.post(url, data)
+    assert response.status_code == 302
+    city.refresh_from_db()
+    assert (city.original_language, city.official_name_fr) == ("pt", "Recife (Pernambouc)")
+    assert [city.description_es, city.description_pt, city.description_fr] == [
+        "",
+        "Cidade do Nordeste",
+        "Ville du Nordeste",
+    ]
+    assert city.history.first().history_user == coordinator

@@ -7,7 +7,9 @@ import pytest
 import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
+from allas.translation import columns
 from partners.imports import MembershipResource, PartnerResource
 from partners.models import Membership, Partner
 from tests import factories
@@ -132,6 +134,22 @@ def test_exporting_and_reimporting_partners_and_memberships_changes_nothing(
         description="@SUM(A1)",
         note="-2+3+cmd|' /C calc'!A0",
     )
+    factories.make_partner(
+        kind="network",
+        slug="cglu",
+        country="ES",
+        name="United Cities and Local Governments",
+        short_name="UCLG",
+        official_name_es="Ciudades y Gobiernos Locales Unidos",
+        official_short_name_es="CGLU",
+        official_name_fr="Cités et Gouvernements Locaux Unis",
+        official_short_name_fr="CGLU",
+        official_name_pt="Cidades e Governos Locais Unidos",
+        original_language="pt",
+        description_pt="Rede mundial de cidades: cooperação, formação e «advocacy».",
+        description_es="Red mundial de ciudades: cooperación y formación.",
+        description_fr="Réseau mondial des villes : coopération, « plaidoyer », été.",
+    )
     factories.make_membership(
         member=partner_a, network=network, left_on=datetime.date(2016, 12, 31), note="\tx"
     )
@@ -147,6 +165,106 @@ def test_exporting_and_reimporting_partners_and_memberships_changes_nothing(
         assert not result.has_errors() and not result.has_validation_errors(), row_errors(result)
         assert {row.import_type for row in result.rows} == {"skip"}
         assert snapshot(model) == before
+
+
+def test_a_partners_export_has_the_original_language_and_a_column_per_language():
+    factories.make_partner(slug="cglu", original_language="fr", description="Réseau mondial")
+    headers = PartnerResource().export().headers
+    assert headers[3:11] == columns("official_name", "official_short_name")
+    start = headers.index("original_language")
+    assert headers[start : start + 5] == ["original_language", *columns("description")]
+    assert "description" not in headers
+    row = PartnerResource().export().dict[0]
+    assert (row["original_language"], row["description_fr"]) == ("fr", "Réseau mondial")
+    assert row["description_es"] == ""
+
+
+def test_partners_import_their_texts_and_official_names_per_language():
+    text = (
+        "slug,name,kind,country,original_language,official_short_name_fr,"
+        "description_es,description_pt\n"
+        'recife,Recife,city,BR,pt,,Ciudad de Pernambuco,"Cidade de Pernambuco, à beira-mar"\n'
+        "cglu,United Cities and Local Governments,network,ES,English,CGLU,,\n"
+    )
+    result = PartnerResource().import_data(dataset(text), dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors(), row_errors(result)
+    recife = Partner.objects.get(slug="recife")
+    assert recife.original_language == "pt"
+    assert (recife.description_pt, recife.description_es, recife.description_fr) == (
+        "Cidade de Pernambuco, à beira-mar",
+        "Ciudad de Pernambuco",
+        "",
+    )
+    cglu = Partner.objects.get(slug="cglu")
+    assert (cglu.original_language, cglu.official_short_name_fr) == ("en", "CGLU")
+
+
+def test_an_empty_original_language_keeps_the_partners_language():
+    factories.make_partner(slug="recife", original_language="pt", description="Cidade")
+    text = "slug,name,kind,country,original_language,description_fr\n"
+    text += "recife,Recife,city,BR,,Ville du Brésil\n"
+    result = PartnerResource().import_data(dataset(text), dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors(), row_errors(result)
+    recife = Partner.objects.get(slug="recife")
+    assert (recife.original_language, recife.description_pt, recife.description_fr) == (
+        "pt",
+        "Cidade",
+        "Ville du Brésil",
+    )
+
+
+@pytest.mark.parametrize("value", ["pt", " PT ", "Portuguese", "português", "Portugués"])
+def test_the_original_language_is_read_by_its_code_or_name(value):
+    text = f"slug,name,kind,country,original_language\nrecife,Recife,city,BR,{value}\n"
+    with translation.override("es"):
+        result = PartnerResource().import_data(dataset(text), dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors(), row_errors(result)
+    assert Partner.objects.get(slug="recife").original_language == "pt"
+
+
+def test_an_unknown_original_language_is_reported_on_its_row():
+    text = "slug,name,kind,country,original_language\nrecife,Recife,city,BR,klingon\n"
+    result = PartnerResource().import_data(dataset(text), dry_run=True)
+    errors = row_errors(result)
+    assert errors == {1: ["Unknown value “klingon”; use one of: es, pt, fr, en."]}
+    assert result.invalid_rows[0].field_specific_errors.keys() == {"original_language"}
+
+
+def test_a_file_with_a_plain_description_column_fills_the_original_language():
+    """Files written before texts had languages (a ``description`` column) still import."""
+    factories.make_partner(slug="recife", original_language="pt", description_pt="Antes")
+    text = (
+        "slug,name,kind,country,original_language,description\n"
+        "recife,Recife,city,BR,,Cidade do Nordeste\n"
+        "lyon,Lyon,city,FR,fr,Ville de la Région\n"
+        "lima,Lima,city,PE,,Ciudad de los Reyes\n"
+    )
+    result = PartnerResource().import_data(dataset(text), dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors(), row_errors(result)
+    texts = {
+        p.slug: (p.original_language, p.description_es, p.description_pt, p.description_fr)
+        for p in Partner.objects.all()
+    }
+    assert texts == {
+        "recife": ("pt", "", "Cidade do Nordeste", ""),
+        "lyon": ("fr", "", "", "Ville de la Région"),
+        "lima": ("es", "Ciudad de los Reyes", "", ""),
+    }
+
+
+def test_a_row_giving_the_original_text_twice_differently_is_refused():
+    text = (
+        "slug,name,kind,country,description,description_es\n"
+        "lima,Lima,city,PE,Ciudad,Ciudad\n"
+        "quito,Quito,city,EC,Ciudad,Capital\n"
+    )
+    result = PartnerResource().import_data(dataset(text), dry_run=True)
+    assert row_errors(result) == {
+        2: [
+            "“description” and “description_es” both give the text in Spanish; "
+            "keep one of the two columns."
+        ]
+    }
 
 
 def test_a_coordinator_previews_an_import_in_the_admin_then_confirms_it(coordinator_client):
