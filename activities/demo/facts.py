@@ -1,4 +1,5 @@
-"""The facts of the demo network, as PRODUCT.md describes it: themes, partners, descriptions.
+"""The facts of the demo network, as PRODUCT.md describes it: its partners and dates (their
+texts in four languages are in texts.py).
 
 Anything added to make the records complete (exact days, hours, attendee counts) is marked in
 the record's note as illustrative (``ILLUSTRATIVE``).
@@ -7,40 +8,6 @@ the record's note as illustrative (``ILLUSTRATIVE``).
 import datetime
 
 ILLUSTRATIVE = "Illustrative: {what} not given in the network's description."
-
-THEMES = [
-    # slug, es, pt, fr, en
-    (
-        "legal-framework",
-        "Marcos jurídicos e institucionales",
-        "Marcos jurídicos e institucionais",
-        "Cadres juridiques et institutionnels",
-        "Legal and institutional frameworks",
-    ),
-    (
-        "communication-tools",
-        "Herramientas de comunicación",
-        "Ferramentas de comunicação",
-        "Outils de communication",
-        "Communication tools",
-    ),
-    (
-        "city-council-organisation",
-        "Organización de las relaciones internacionales en el gobierno local",
-        "Organização das relações internacionais na prefeitura",
-        "Organisation des relations internationales au sein de la mairie",
-        "Organisation of international relations within city councils",
-    ),
-    (
-        "non-governmental-actors",
-        "Relaciones con actores no gubernamentales",
-        "Relações com atores não governamentais",
-        "Relations avec les acteurs non gouvernementaux",
-        "Relations with non-governmental actors",
-    ),
-    ("lobbying", "Incidencia política", "Incidência política", "Plaidoyer", "Lobbying"),
-    ("training", "Formación", "Formação", "Formation", "Training"),
-]
 
 # slug, kind, name, short name, country, locality, latitude, longitude, institution type
 PARTNERS = [
@@ -70,30 +37,11 @@ PARTNERS = [
      "ES", "Barcelona", "41.38740", "2.16860", ""),
     ("european-union", "institution", "European Union", "EU",
      "BE", "Brussels", "50.85030", "4.35170", "funder"),
-    ("italy-national-network", "network", "National network of local governments of Italy", "",
+    ("italy-national-network", "network", "Red nacional de gobiernos locales de Italia", "",
      "IT", "", None, None, ""),
-    ("portugal-national-network", "network", "National network of local governments of Portugal",
-     "", "PT", "", None, None, ""),
+    ("portugal-national-network", "network", "Red nacional de gobiernos locales de Portugal", "",
+     "PT", "", None, None, ""),
 ]  # fmt: skip
-
-DESCRIPTIONS = {
-    "al-las": "AL-LAs helps cities act internationally: international strategy as a "
-    "professional, planned part of city government, beyond twinning and decentralised "
-    "cooperation. It began its activities in May 2013 with financial support from the "
-    "European Union and presents itself as a knowledge hub for mayors and their teams.",
-    "mexico-city": "Coordinator of the AL-LAs network.",
-    "cuf": "European partner network of local governments of AL-LAs (France).",
-    "famsi": "European partner network of local governments of AL-LAs (Spain).",
-    "femp": "Network AL-LAs works with on particular activities: a joint training session.",
-    "vng": "Coordinates the capacity-building team of United Cities and Local Governments.",
-    "uclg": "World network of local governments; AL-LAs held a strategic meeting with its "
-    "capacity-building team.",
-    "european-union": "Financial support for the start of AL-LAs in May 2013.",
-    "italy-national-network": "Partnership with AL-LAs under evaluation. The organisation is "
-    "not named in the network's description.",
-    "portugal-national-network": "Partnership with AL-LAs under evaluation. The organisation "
-    "is not named in the network's description.",
-}
 
 LAUNCH = datetime.date(2013, 5, 1)  # May 2013 is a fact; the day is illustrative.
 CITY_SLUGS = ["montevideo", "moron", "belo-horizonte", "quito", "medellin", "lima"]

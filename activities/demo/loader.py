@@ -1,10 +1,13 @@
-"""Load the AL-LAs network as PRODUCT.md describes it (the facts are in facts.py). Safe to
-run again: records are matched by slug (or by their natural key) and updated, never duplicated.
+"""Load the AL-LAs network as PRODUCT.md describes it (the facts are in facts.py, the texts in
+four languages in texts.py). Safe to run again: records are matched by slug (or by their
+natural key) and updated, never duplicated.
 
 A second run writes nothing: a record is saved only when one of the values below differs from
 the stored row (see update_if_changed). A value a coordinator changed since is set back to the
-demo value, which shows as one history entry of that record. Agreements are made and walked
-through their lifecycle by the services (partners/services.py), as in the admin.
+demo value, which shows as one history entry of that record; so does a record of an older
+demo (English texts in the Spanish columns) when it is brought to the texts of texts.py.
+Agreements are made and walked through their lifecycle by the services (partners/services.py),
+as in the admin.
 """
 
 import datetime
@@ -12,17 +15,15 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from activities.demo.facts import (
-    CITY_SLUGS,
-    DESCRIPTIONS,
-    ILLUSTRATIVE,
-    LAUNCH,
-    PARTNERS,
-    THEMES,
-)
+from activities.demo import texts
+from activities.demo.facts import CITY_SLUGS, ILLUSTRATIVE, LAUNCH, PARTNERS
+from activities.demo.texts import column_values
 from activities.models import Activity, Participation, Resource
 from partners.models import Agreement, AgreementParty, Membership, Partner, Theme
 from partners.services import agreement_change_status, agreement_create
+
+# A partner's texts: its description, and its official names where it has them.
+PARTNER_TEXTS = (*Partner.TRANSLATED_FIELDS, "official_name", "official_short_name")
 
 
 def update_if_changed(obj, *, validate=False, **values):
@@ -69,16 +70,10 @@ class DemoLoader:
 
     def load_themes(self):
         themes = {}
-        for position, (slug, es, pt, fr, en) in enumerate(THEMES):
+        for position, (slug, theme_texts) in enumerate(texts.THEMES.items()):
             themes[slug] = load(
                 Theme,
-                {
-                    "name_es": es,
-                    "name_pt": pt,
-                    "name_fr": fr,
-                    "name_en": en,
-                    "position": position,
-                },
+                {**column_values(theme_texts, Theme.TRANSLATED_FIELDS), "position": position},
                 slug=slug,
             )
         return themes
@@ -92,6 +87,7 @@ class DemoLoader:
             partners[slug] = load(
                 Partner,
                 {
+                    **column_values(texts.PARTNERS[slug], PARTNER_TEXTS),
                     "kind": kind,
                     "name": name,
                     "short_name": short,
@@ -100,7 +96,6 @@ class DemoLoader:
                     "latitude": Decimal(lat) if lat else None,
                     "longitude": Decimal(lon) if lon else None,
                     "institution_type": itype,
-                    "description": DESCRIPTIONS.get(slug, ""),
                     "note": " ".join(notes),
                     "is_public": True,
                 },
@@ -134,7 +129,6 @@ class DemoLoader:
     def load_agreements(self, partners, themes):
         founding = self.agreement(
             slug="founding-partnership-agreement",
-            title="Founding partnership agreement of AL-LAs",
             kind=Agreement.Kind.PARTNERSHIP,
             parties=[(partners["mexico-city"], AgreementParty.Role.COORDINATOR)]
             + [
@@ -142,8 +136,6 @@ class DemoLoader:
                 for slug in [*CITY_SLUGS, "cuf", "famsi"]
             ],
             themes=list(themes.values()),
-            summary="The partnership through which Mexico City, six Latin-American cities and two "
-            "European networks of local governments started AL-LAs in May 2013.",
             proposed_on=datetime.date(2012, 10, 1),
             lifecycle=[
                 (Agreement.Status.NEGOTIATION, datetime.date(2012, 12, 1)),
@@ -154,28 +146,24 @@ class DemoLoader:
         )
         italy = self.agreement(
             slug="partnership-italy-national-network",
-            title="Partnership with the national network of local governments of Italy",
             kind=Agreement.Kind.PARTNERSHIP,
             parties=[
                 (partners["al-las"], AgreementParty.Role.SIGNATORY),
                 (partners["italy-national-network"], AgreementParty.Role.SIGNATORY),
             ],
             themes=[],
-            summary="Agreement under evaluation.",
             proposed_on=datetime.date(2014, 3, 1),
             lifecycle=[(Agreement.Status.UNDER_EVALUATION, datetime.date(2014, 4, 1))],
             note=ILLUSTRATIVE.format(what="the dates"),
         )
         portugal = self.agreement(
             slug="partnership-portugal-national-network",
-            title="Partnership with the national network of local governments of Portugal",
             kind=Agreement.Kind.PARTNERSHIP,
             parties=[
                 (partners["al-las"], AgreementParty.Role.SIGNATORY),
                 (partners["portugal-national-network"], AgreementParty.Role.SIGNATORY),
             ],
             themes=[],
-            summary="Agreement under evaluation.",
             proposed_on=datetime.date(2014, 3, 1),
             lifecycle=[(Agreement.Status.UNDER_EVALUATION, datetime.date(2014, 4, 1))],
             note=ILLUSTRATIVE.format(what="the dates"),
@@ -184,15 +172,16 @@ class DemoLoader:
 
     def agreement(self, *, slug, parties, themes, lifecycle, **fields):
         """Create the agreement and walk its lifecycle once; later runs only refresh texts."""
+        agreement_texts = column_values(texts.AGREEMENTS[slug], Agreement.TRANSLATED_FIELDS)
         agreement = Agreement.objects.filter(slug=slug).first()
         if agreement is not None:
             # A save, not QuerySet.update(): a text set back to the demo value is recorded in
             # the history and clears the page cache, like any other edit.
-            update_if_changed(
-                agreement, title=fields["title"], summary=fields["summary"], note=fields["note"]
-            )
+            update_if_changed(agreement, **agreement_texts, note=fields["note"])
             return agreement
-        agreement = agreement_create(slug=slug, parties=parties, themes=themes, **fields)
+        agreement = agreement_create(
+            slug=slug, parties=parties, themes=themes, **agreement_texts, **fields
+        )
         for status, on in lifecycle:
             agreement_change_status(
                 agreement=agreement,
@@ -207,13 +196,10 @@ class DemoLoader:
     def load_activities(self, partners, themes, agreements):
         launch = self.activity(
             slug="launch-of-al-las",
-            title="Launch of AL-LAs",
             kind=Activity.Kind.CONFERENCE,
             starts_on=LAUNCH,
             venue_type=Activity.VenueType.CITY,
             venue_partner=partners["mexico-city"],
-            summary="AL-LAs began its activities in May 2013 with financial support from the "
-            "European Union.",
             agreement=agreements["founding"],
             notes=ILLUSTRATIVE.format(what="the exact day and the venue"),
             themes=[themes["legal-framework"], themes["city-council-organisation"]],
@@ -223,17 +209,13 @@ class DemoLoader:
         )
         self.activity(
             slug="joint-training-session-with-femp",
-            title="Joint training session with FEMP",
             kind=Activity.Kind.TRAINING,
             starts_on=datetime.date(2014, 3, 10),
             ends_on=datetime.date(2014, 3, 11),
             venue_type=Activity.VenueType.PLACE,
-            venue_name="Madrid",
             venue_country="ES",
             hours=Decimal("12"),
             format=Activity.Format.IN_PERSON,
-            summary="A joint training session of AL-LAs and the Spanish Federation of "
-            "Municipalities and Provinces on the international action of cities.",
             notes=ILLUSTRATIVE.format(what="the dates, venue, hours and attendee counts"),
             themes=[themes["training"], themes["city-council-organisation"]],
             participations=[
@@ -245,14 +227,10 @@ class DemoLoader:
         )
         self.activity(
             slug="strategic-meeting-uclg-capacity-building",
-            title="Strategic meeting with UCLG's capacity-building team",
             kind=Activity.Kind.STRATEGIC_MEETING,
             starts_on=datetime.date(2014, 5, 20),
             venue_type=Activity.VenueType.PLACE,
-            venue_name="Den Haag",
             venue_country="NL",
-            summary="A strategic meeting with the capacity-building team of United Cities and "
-            "Local Governments, coordinated by the Association of Netherlands Municipalities.",
             notes=ILLUSTRATIVE.format(what="the date and venue"),
             themes=[themes["lobbying"], themes["training"]],
             participations=[
@@ -263,11 +241,9 @@ class DemoLoader:
         )
         self.activity(
             slug="first-year-report",
-            title="Report on the first year of AL-LAs",
             kind=Activity.Kind.PUBLICATION,
             starts_on=datetime.date(2014, 7, 28),
             venue_type=Activity.VenueType.ONLINE,
-            summary="The network reported on its first year of activities on 28 July 2014.",
             notes="",
             themes=[themes["communication-tools"]],
             participations=[("mexico-city", Participation.Role.ORGANISER, 0)],
@@ -276,8 +252,9 @@ class DemoLoader:
 
     def activity(self, *, slug, themes, participations, **fields):
         fields.setdefault("status", Activity.Status.PUBLISHED)
+        activity_texts = column_values(texts.ACTIVITIES[slug], Activity.TRANSLATED_FIELDS)
         activity = Activity.objects.filter(slug=slug).first() or Activity(slug=slug)
-        update_if_changed(activity, validate=True, **fields)
+        update_if_changed(activity, validate=True, **activity_texts, **fields)
         # set() only adds and removes the links that differ: no signal when none does.
         activity.themes.set(themes)
         partners = {
@@ -298,7 +275,6 @@ class DemoLoader:
         resources = [
             (
                 "first-year-report",
-                "AL-LAs: report on the first year",
                 Resource.Kind.REPORT,
                 Resource.Language.SPANISH,
                 datetime.date(2014, 7, 28),
@@ -307,7 +283,6 @@ class DemoLoader:
             ),
             (
                 "guide-international-action-of-cities",
-                "Guide to the international action of cities",
                 Resource.Kind.GUIDE,
                 Resource.Language.SPANISH,
                 datetime.date(2014, 6, 1),
@@ -315,19 +290,17 @@ class DemoLoader:
                 [themes["city-council-organisation"], themes["legal-framework"]],
             ),
         ]
-        for slug, title, kind, language, published_on, activities, resource_themes in resources:
+        for slug, kind, language, published_on, activities, resource_themes in resources:
             resource = load(
                 Resource,
                 {
-                    "title": title,
+                    **column_values(texts.RESOURCES[slug], Resource.TRANSLATED_FIELDS),
                     "kind": kind,
                     "language": language,
                     "published_on": published_on,
                     # No public address of the document is known: the link points at the
                     # network's own profile until a coordinator uploads the file.
                     "url": "https://example.org/al-las/" + slug,
-                    "description": "Illustrative record: the link is a placeholder and the "
-                    "publication date is not given in the network's description.",
                 },
                 slug=slug,
             )

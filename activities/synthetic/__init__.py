@@ -12,11 +12,16 @@ Rows are written in bulk (PostgreSQL: COPY; other databases: ``bulk_create`` in 
 simple-history records no history for them and nobody is their author: synthetic data has no
 authors. Every slug starts with ``syn-`` and every partner's internal note says it is synthetic.
 
+Texts have languages as in the network: each record is written in one language, most in
+Spanish or Portuguese, and translated into each other language about half of the time, so
+pages show fallbacks (``languages``).
+
 Modules: ``dataset`` (counts, sizes and the state the sections share), ``build`` (the order
 of the sections, the transaction and what follows the bulk writes), one module per section
 (``partners_and_memberships``, ``agreements``, ``activities_and_participations``,
-``resources``), ``names`` and ``sampling`` (the words and the random draws they use), ``writer``
-(COPY or ``bulk_create``, with a progress bar).
+``resources``), ``names`` and ``sampling`` (the words and the random draws they use),
+``languages`` (the language of each record's texts), ``writer`` (COPY or ``bulk_create``, with
+a progress bar).
 """
 
 from activities.synthetic.build import generate

@@ -4,26 +4,88 @@ activity and partner, the first one organising, as ``activities.services.activit
 records them."""
 
 import datetime
+import functools
 import math
 from decimal import Decimal
 
 from activities.models import Activity, Participation
 from activities.synthetic.dataset import NOON, SLUG_PREFIX
+from activities.synthetic.languages import draw_languages, texts_in_columns
 from activities.synthetic.names import COUNTRIES, TOPICS, place_name
 from activities.synthetic.sampling import random_date, spread, weighted
+from allas.translation import columns
 
 FIRST_ACTIVITY = datetime.date(2013, 5, 1)
 
+# The word each kind's titles start with, in each language.
 ACTIVITY_WORDS = {
-    Activity.Kind.TRAINING: "Curso",
-    Activity.Kind.STRATEGIC_MEETING: "Reunión estratégica",
-    Activity.Kind.SEMINAR: "Taller",
-    Activity.Kind.STUDY_VISIT: "Visita de estudio",
-    Activity.Kind.LOBBYING: "Acción de incidencia",
-    Activity.Kind.CAMPAIGN: "Campaña",
-    Activity.Kind.PUBLICATION: "Publicación",
-    Activity.Kind.CONFERENCE: "Conferencia",
+    kind: {"es": es, "pt": pt, "fr": fr, "en": en}
+    for kind, es, pt, fr, en in [
+        (Activity.Kind.TRAINING, "Curso", "Curso", "Formation", "Training course"),
+        (
+            Activity.Kind.STRATEGIC_MEETING,
+            "Reunión estratégica",
+            "Reunião estratégica",
+            "Réunion stratégique",
+            "Strategic meeting",
+        ),
+        (Activity.Kind.SEMINAR, "Taller", "Oficina", "Atelier", "Workshop"),
+        (
+            Activity.Kind.STUDY_VISIT,
+            "Visita de estudio",
+            "Visita de estudo",
+            "Visite d'étude",
+            "Study visit",
+        ),
+        (
+            Activity.Kind.LOBBYING,
+            "Acción de incidencia",
+            "Ação de incidência",
+            "Action de plaidoyer",
+            "Lobbying action",
+        ),
+        (Activity.Kind.CAMPAIGN, "Campaña", "Campanha", "Campagne", "Campaign"),
+        (Activity.Kind.PUBLICATION, "Publicación", "Publicação", "Publication", "Publication"),
+        (Activity.Kind.CONFERENCE, "Conferencia", "Conferência", "Conférence", "Conference"),
+    ]
 }
+# Per language: the title ("<word>: <topic> (<place>, <year>)"), summary, description and
+# outcomes, and the name of a place that is not a partner city.
+ACTIVITY_TEXTS = {
+    "es": (
+        "{word}: {topic} (",
+        "{word} sobre {topic} con los socios de la red.",
+        "Programa de trabajo sobre {topic}. Sesiones, debates y visitas.\n"
+        "Registro sintético para pruebas de rendimiento.",
+        "Conclusiones sobre {topic}.",
+        "Centro de Convenciones de {place}",
+    ),
+    "pt": (
+        "{word}: {topic} (",
+        "{word} sobre {topic} com os parceiros da rede.",
+        "Programa de trabalho sobre {topic}. Sessões, debates e visitas.\n"
+        "Registro sintético para testes de desempenho.",
+        "Conclusões sobre {topic}.",
+        "Centro de Convenções de {place}",
+    ),
+    "fr": (
+        "{word} : {topic} (",
+        "{word} avec les partenaires du réseau : {topic}.",
+        "Programme de travail : {topic}. Séances, débats et visites.\n"
+        "Fiche synthétique pour les tests de performance.",
+        "Conclusions : {topic}.",
+        "Centre de congrès de {place}",
+    ),
+    "en": (
+        "{word}: {topic} (",
+        "{word} on {topic} with the network's partners.",
+        "Work programme on {topic}. Sessions, debates and visits.\n"
+        "Synthetic record for performance tests.",
+        "Conclusions on {topic}.",
+        "{place} Convention Centre",
+    ),
+}
+ONLINE = {"es": "en línea", "pt": "online", "fr": "en ligne", "en": "online"}
 ACTIVITY_KIND_WEIGHTS = {
     Activity.Kind.TRAINING: 30,
     Activity.Kind.SEMINAR: 20,
@@ -36,8 +98,18 @@ ACTIVITY_KIND_WEIGHTS = {
 }
 
 
+@functools.cache
+def activity_texts(kind, topic, language):
+    """The start of the title, the summary, the description and the outcomes of an activity of
+    ``kind`` on ``topic`` (in ``language``): the same for every such activity, so made once."""
+    templates = ACTIVITY_TEXTS[language]
+    words = {"word": ACTIVITY_WORDS[kind][language], "topic": topic}
+    return tuple(template.format_map(words) for template in templates[:4])
+
+
 def write_activities(data, writer):
     rng = data.rng("activities")
+    language_rng = data.rng("activities languages")
     n = data.counts.activities
     first = data.next_id(Activity)
     data.activity_ids = list(range(first, first + n))
@@ -46,10 +118,10 @@ def write_activities(data, writer):
     kinds = list(ACTIVITY_KIND_WEIGHTS.items())
     themes = []
     fields = [
-        "id", "title", "slug", "kind", "status", "published_at", "summary", "description",
-        "starts_on", "ends_on", "venue_type", "venue_partner_id", "venue_name",
-        "venue_country", "outcomes", "agreement_id", "hours", "format", "trainers", "notes",
-        "created_by_id", "created_at", "updated_at",
+        "id", "slug", "kind", "status", "published_at", "starts_on", "ends_on", "venue_type",
+        "venue_partner_id", "venue_country", "agreement_id", "hours", "format", "trainers",
+        "notes", "created_by_id", "created_at", "updated_at", "original_language",
+        *columns("title", "summary", "description", "outcomes", "venue_name"),
     ]  # fmt: skip
     S = Activity.Status
 
@@ -82,20 +154,16 @@ def write_activities(data, writer):
                     (Activity.VenueType.ONLINE, 15),
                 ],
             )
-            venue_partner = venue_name = venue_country = None
+            venue_partner = None
+            venue_country = ""
             place = place_name(rng)
             if venue_type == Activity.VenueType.CITY and data.city_ids:
                 venue_partner = rng.choice(data.city_ids)
                 place = data.partner_names[venue_partner]
-                venue_name, venue_country = "", ""
             elif venue_type != Activity.VenueType.ONLINE:
                 venue_type = Activity.VenueType.PLACE
-                venue_name = f"Centro de Convenciones de {place}"
                 venue_country = rng.choices(COUNTRIES, [c[4] for c in COUNTRIES])[0][0]
-            else:
-                venue_name, venue_country, place = "", "", "en línea"
             topic = rng.choice(TOPICS)
-            title = f"{ACTIVITY_WORDS[kind]}: {topic} ({place}, {starts_on.year})"
             hours = training_format = None
             trainers = ""
             if kind == Activity.Kind.TRAINING:
@@ -105,17 +173,32 @@ def write_activities(data, writer):
             agreement = None
             if data.signed_agreement_ids and rng.random() < 0.08:
                 agreement = rng.choice(data.signed_agreement_ids)
-            outcomes = "" if upcoming else f"Conclusiones sobre {topic}."
             for theme in rng.sample(data.themes, min(len(data.themes), rng.randint(1, 3))):
                 themes.append((pk, theme))
+            original, written = draw_languages(language_rng)
+            texts = {}
+            for language in written:
+                title, summary, description, outcomes = activity_texts(
+                    kind, topic[language], language
+                )
+                if venue_type == Activity.VenueType.PLACE:
+                    venue_name = ACTIVITY_TEXTS[language][4].format(place=place)
+                    where = place
+                else:
+                    venue_name = ""
+                    where = ONLINE[language] if venue_type == Activity.VenueType.ONLINE else place
+                texts[language] = (
+                    f"{title}{where}, {starts_on.year})",
+                    summary,
+                    description,
+                    "" if upcoming else outcomes,
+                    venue_name,
+                )
             yield (
-                pk, title, f"{SLUG_PREFIX}activity-{index + 1:06d}", kind, status,
-                published_at, f"{ACTIVITY_WORDS[kind]} sobre {topic} con los socios de la red.",
-                f"Programa de trabajo sobre {topic}. Sesiones, debates y visitas.\n"
-                "Registro sintético para pruebas de rendimiento.",
-                starts_on, ends_on, venue_type, venue_partner, venue_name, venue_country,
-                outcomes, agreement, hours, training_format or "", trainers, "", None,
-                data.stamp, data.stamp,
+                pk, f"{SLUG_PREFIX}activity-{index + 1:06d}", kind, status, published_at,
+                starts_on, ends_on, venue_type, venue_partner, venue_country, agreement, hours,
+                training_format or "", trainers, "", None, data.stamp, data.stamp, original,
+                *texts_in_columns(texts),
             )  # fmt: skip
 
     writer.write("activities", Activity, fields, rows(), n)

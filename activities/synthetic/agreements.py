@@ -6,13 +6,15 @@ those the service would have recorded."""
 import datetime
 
 from activities.synthetic.dataset import NOON, SLUG_PREFIX
+from activities.synthetic.languages import draw_languages, texts_in_columns
 from activities.synthetic.names import TOPICS
 from activities.synthetic.sampling import random_date, weighted
+from allas.translation import columns
 from partners.models import Agreement, AgreementParty, AgreementStatusChange
 from partners.services import PROPOSAL_NOTE, agreement_step
 
 FIRST_AGREEMENT = datetime.date(2005, 1, 1)
-TITLE_LENGTH = Agreement._meta.get_field("title").max_length
+TITLE_LENGTH = Agreement._meta.get_field("title_es").max_length
 
 # How likely each next step is from a status (None: the agreement stays there). Only steps
 # that Agreement.TRANSITIONS allows: agreement_step refuses any other. From "in force" the
@@ -39,10 +41,37 @@ LIFECYCLE_WEIGHTS = {
     Agreement.Status.SIGNED: [(Agreement.Status.IN_FORCE, 85), (Agreement.Status.TERMINATED, 10)],
 }
 KIND_WORDS = {
-    Agreement.Kind.MOU: "Memorando de entendimiento",
-    Agreement.Kind.COOPERATION: "Convenio de cooperación",
-    Agreement.Kind.PARTNERSHIP: "Acuerdo de asociación",
-    Agreement.Kind.LETTER_OF_INTENT: "Carta de intención",
+    Agreement.Kind.MOU: {
+        "es": "Memorando de entendimiento",
+        "pt": "Memorando de entendimento",
+        "fr": "Protocole d'accord",
+        "en": "Memorandum of understanding",
+    },
+    Agreement.Kind.COOPERATION: {
+        "es": "Convenio de cooperación",
+        "pt": "Convênio de cooperação",
+        "fr": "Convention de coopération",
+        "en": "Cooperation agreement",
+    },
+    Agreement.Kind.PARTNERSHIP: {
+        "es": "Acuerdo de asociación",
+        "pt": "Acordo de parceria",
+        "fr": "Accord de partenariat",
+        "en": "Partnership agreement",
+    },
+    Agreement.Kind.LETTER_OF_INTENT: {
+        "es": "Carta de intención",
+        "pt": "Carta de intenções",
+        "fr": "Lettre d'intention",
+        "en": "Letter of intent",
+    },
+}
+# "<kind> between <first party> and <second party>", in each language.
+TITLES = {
+    "es": "{kind} entre {first} y {second}",
+    "pt": "{kind} entre {first} e {second}",
+    "fr": "{kind} entre {first} et {second}",
+    "en": "{kind} between {first} and {second}",
 }
 
 
@@ -88,6 +117,7 @@ def lifecycle(rng, proposed_on, today):
 
 def write_agreements(data, writer):
     rng = data.rng("agreements")
+    language_rng = data.rng("agreements languages")
     n = data.counts.agreements
     first = data.next_id(Agreement)
     agreements, parties, changes, themes = [], [], [], []
@@ -100,12 +130,18 @@ def write_agreements(data, writer):
         status, signed_on, starts_on, ends_on, steps = lifecycle(rng, proposed_on, data.today)
         if status in Agreement.SIGNED_STATUSES:
             data.signed_agreement_ids.append(pk)
-        names = " y ".join(data.partner_names[m] for m in members[:2])
-        title = f"{KIND_WORDS[kind]} entre {names}"
+        first_party, second_party = (data.partner_names[m] for m in members[:2])
+        topic = rng.choice(TOPICS)
+        original, written = draw_languages(language_rng)
+        texts = {}
+        for language in written:
+            title = TITLES[language].format(
+                kind=KIND_WORDS[kind][language], first=first_party, second=second_party
+            )
+            texts[language] = (title[:TITLE_LENGTH], f"{title}: {topic[language]}.")
         agreements.append(
             (
                 pk,
-                title[:TITLE_LENGTH],
                 f"{SLUG_PREFIX}agreement-{index + 1:05d}",
                 kind,
                 status,
@@ -113,12 +149,13 @@ def write_agreements(data, writer):
                 signed_on,
                 starts_on,
                 ends_on,
-                f"{title}: {rng.choice(TOPICS)}.",
                 "",
                 rng.random() < 0.9,
                 "",
                 data.stamp,
                 data.stamp,
+                original,
+                *texts_in_columns(texts),
             )  # fmt: skip
         )
         for position, member in enumerate(members):
@@ -139,7 +176,6 @@ def write_agreements(data, writer):
         Agreement,
         [
             "id",
-            "title",
             "slug",
             "kind",
             "status",
@@ -147,12 +183,13 @@ def write_agreements(data, writer):
             "signed_on",
             "starts_on",
             "ends_on",
-            "summary",
             "document",
             "is_public",
             "note",
             "created_at",
             "updated_at",
+            "original_language",
+            *columns("title", "summary"),
         ],  # fmt: skip
         agreements,
         n,

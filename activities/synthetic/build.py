@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from activities.demo.facts import THEMES
+from activities.demo.texts import THEMES, column_values
 from activities.models import Activity, Resource
 from activities.synthetic.activities_and_participations import (
     write_activities,
@@ -76,17 +76,12 @@ def generate(counts, *, seed, today, progress_file=None, show_progress=True) -> 
 
 
 def ensure_themes():
-    """The demo data's themes (created if missing); returns the ids of all themes."""
-    for position, (slug, es, pt, fr, en) in enumerate(THEMES):
+    """The demo data's themes, in four languages (created if missing); returns the ids of all
+    themes."""
+    for position, (slug, texts) in enumerate(THEMES.items()):
         Theme.objects.get_or_create(
             slug=slug,
-            defaults={
-                "name_es": es,
-                "name_pt": pt,
-                "name_fr": fr,
-                "name_en": en,
-                "position": position,
-            },
+            defaults={**column_values(texts, Theme.TRANSLATED_FIELDS), "position": position},
         )
     return list(Theme.objects.order_by("slug").values_list("pk", flat=True))
 

@@ -1,5 +1,6 @@
 """The words and places synthetic records are named from: countries with a central point and
-the language of their names, name prefixes by kind and language, syllables, topics."""
+the language of their names, name prefixes by kind and language, syllables, topics (in each
+site language)."""
 
 from partners.models import Partner
 
@@ -57,19 +58,78 @@ SYLLABLES = [
     "nor", "pa", "por", "que", "ra", "ri", "ro", "sal", "san", "ta", "ter", "to", "va", "vel",
     "vi", "za", "zu", "mar", "ber", "len", "sol", "tor", "lia",
 ]  # fmt: skip
+# The topics of titles and descriptions, in each site language.
 TOPICS = [
-    "acción internacional de las ciudades",
-    "cooperación descentralizada",
-    "comunicación internacional",
-    "marcos jurídicos de la acción exterior",
-    "movilidad urbana sostenible",
-    "gestión de residuos",
-    "planificación estratégica internacional",
-    "relaciones con actores no gubernamentales",
-    "incidencia política local",
-    "financiación internacional",
-    "gobernanza metropolitana",
-    "cambio climático y ciudades",
+    {"es": es, "pt": pt, "fr": fr, "en": en}
+    for es, pt, fr, en in [
+        (
+            "acción internacional de las ciudades",
+            "ação internacional das cidades",
+            "action internationale des villes",
+            "international action of cities",
+        ),
+        (
+            "cooperación descentralizada",
+            "cooperação descentralizada",
+            "coopération décentralisée",
+            "decentralised cooperation",
+        ),
+        (
+            "comunicación internacional",
+            "comunicação internacional",
+            "communication internationale",
+            "international communication",
+        ),
+        (
+            "marcos jurídicos de la acción exterior",
+            "marcos jurídicos da ação externa",
+            "cadres juridiques de l'action extérieure",
+            "legal frameworks of external action",
+        ),
+        (
+            "movilidad urbana sostenible",
+            "mobilidade urbana sustentável",
+            "mobilité urbaine durable",
+            "sustainable urban mobility",
+        ),
+        ("gestión de residuos", "gestão de resíduos", "gestion des déchets", "waste management"),
+        (
+            "planificación estratégica internacional",
+            "planejamento estratégico internacional",
+            "planification stratégique internationale",
+            "international strategic planning",
+        ),
+        (
+            "relaciones con actores no gubernamentales",
+            "relações com atores não governamentais",
+            "relations avec les acteurs non gouvernementaux",
+            "relations with non-governmental actors",
+        ),
+        (
+            "incidencia política local",
+            "incidência política local",
+            "plaidoyer local",
+            "local lobbying",
+        ),
+        (
+            "financiación internacional",
+            "financiamento internacional",
+            "financement international",
+            "international funding",
+        ),
+        (
+            "gobernanza metropolitana",
+            "governança metropolitana",
+            "gouvernance métropolitaine",
+            "metropolitan governance",
+        ),
+        (
+            "cambio climático y ciudades",
+            "mudança do clima e cidades",
+            "changement climatique et villes",
+            "climate change and cities",
+        ),
+    ]
 ]
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils.text import slugify
 
 from activities.synthetic.dataset import SLUG_PREFIX, SyntheticDataError, network_count
+from activities.synthetic.languages import draw_languages, texts_in_columns
 from activities.synthetic.names import (
     CITY_PREFIXES,
     COUNTRIES,
@@ -18,14 +19,29 @@ from activities.synthetic.names import (
     place_name,
 )
 from activities.synthetic.sampling import weighted
+from allas.translation import columns
 from partners.models import Membership, Partner
 from partners.regions import region_for_country
 
 FIRST_MEMBERSHIP = datetime.date(1995, 1, 1)
+# The large world network has official names in the four languages, as UCLG has.
+WORLD_NETWORK = ("Red Mundial de Ciudades y Gobiernos Locales (sintética)", "RMCGL")
+# Its official names and acronyms in the columns' order (official_name_es, …, _en, then
+# official_short_name_es, …, _en); other partners have none.
+WORLD_NETWORK_OFFICIAL_NAMES = texts_in_columns(
+    {
+        "es": WORLD_NETWORK,
+        "pt": ("Rede Mundial de Cidades e Governos Locais (sintética)", "RMCGL"),
+        "fr": ("Réseau mondial des villes et gouvernements locaux (synthétique)", "RMVGL"),
+        "en": ("World Network of Cities and Local Governments (synthetic)", "WNCLG"),
+    }
+)
+NO_OFFICIAL_NAMES = ("",) * len(WORLD_NETWORK_OFFICIAL_NAMES)
 
 
 def write_partners(data, writer):
     rng = data.rng("partners")
+    language_rng = data.rng("partners languages")
     n = data.counts.partners
     networks = network_count(n)
     institutions = max(1, round(n * 0.16))
@@ -44,8 +60,9 @@ def write_partners(data, writer):
     country_weights = [c[4] for c in COUNTRIES]
     fields = [
         "id", "kind", "institution_type", "name", "short_name", "slug", "country", "region",
-        "locality", "latitude", "longitude", "website", "description", "logo", "is_public",
-        "note", "created_at", "updated_at",
+        "locality", "latitude", "longitude", "website", "logo", "is_public", "note",
+        "created_at", "updated_at", "original_language", *columns("description"),
+        *columns("official_name"), *columns("official_short_name"),
     ]  # fmt: skip
     note = f"Synthetic record (generate_synthetic_data, seed {data.seed}): not real."
 
@@ -55,11 +72,12 @@ def write_partners(data, writer):
             place = place_name(rng)
             institution_type = ""
             short_name = ""
+            official_names = NO_OFFICIAL_NAMES
             if kind == Partner.Kind.NETWORK and index == 0:
                 # The large world network, like UCLG: most memberships go to it.
                 code, lat, lon, language = "ES", 41.4, 2.2, "es"
-                name = "Red Mundial de Ciudades y Gobiernos Locales (sintética)"
-                short_name = "RMCGL"
+                name, short_name = WORLD_NETWORK
+                official_names = WORLD_NETWORK_OFFICIAL_NAMES
             elif kind == Partner.Kind.NETWORK:
                 name = f"{rng.choice(NETWORK_PREFIXES[language])} {place}"
                 short_name = "".join(w[0] for w in name.split() if w[0].isupper())[:10]
@@ -74,11 +92,16 @@ def write_partners(data, writer):
             latitude = Decimal(f"{lat + rng.uniform(-2, 2):.5f}") if has_point else None
             longitude = Decimal(f"{lon + rng.uniform(-2, 2):.5f}") if has_point else None
             slug = f"{SLUG_PREFIX}{slugify(name)[:70]}-{index + 1}"
+            topic = rng.choice(TOPICS)
+            original, written = draw_languages(language_rng)
+            descriptions = texts_in_columns(
+                {lang: (f"{name}: {topic[lang]}.",) for lang in written}
+            )
             yield (
                 pk, kind, institution_type, name, short_name, slug, code,
                 region_for_country(code), place, latitude, longitude,
-                f"https://{slug}.example.org", f"{name}: {rng.choice(TOPICS)}.", "",
-                rng.random() < 0.97, note, data.stamp, data.stamp,
+                f"https://{slug}.example.org", "", rng.random() < 0.97, note, data.stamp,
+                data.stamp, original, *descriptions, *official_names,
             )  # fmt: skip
 
     writer.write("partners", Partner, fields, rows(), n)

@@ -5,11 +5,16 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from simple_history.models import HistoricalChanges
 
+from activities.demo import texts
 from activities.models import Activity, Participation, Resource
 from allas.cache import content_version
+from allas.translation import LANGUAGE_CODES, columns
 from partners.models import Agreement, AgreementStatusChange, Membership, Partner, Theme
+
+TRANSLATABLE = [Theme, Partner, Agreement, Activity, Resource]
 
 
 def counts():
@@ -154,3 +159,130 @@ def test_a_demo_value_changed_since_is_set_back_with_one_history_entry():
         "HistoricalActivity": 1,
     }
     assert content_version() != version
+
+
+def load_demo_data():
+    call_command("load_demo_data", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_every_demo_record_is_written_in_the_four_languages():
+    load_demo_data()
+
+    gaps = [
+        f"{model.__name__} {record.slug} lacks {', '.join(record.missing_languages())}"
+        for model in TRANSLATABLE
+        for record in model.objects.order_by("slug")
+        if record.missing_languages()
+    ]
+    assert gaps == []
+    # missing_languages() only looks at fields written in the original language: each record
+    # has its main text there (a partner its description), so none is complete by being empty.
+    empty = [
+        f"{model.__name__} {record.slug} has no {model.TRANSLATED_FIELDS[0]} in "
+        f"{record.original_language}"
+        for model in TRANSLATABLE
+        for record in model.objects.order_by("slug")
+        if not record.text_in_original_language(model.TRANSLATED_FIELDS[0])
+    ]
+    assert empty == []
+
+
+@pytest.mark.django_db
+def test_demo_records_are_written_in_the_language_of_who_wrote_them():
+    load_demo_data()
+
+    def originals(model):
+        return dict(model.objects.values_list("slug", "original_language"))
+
+    partners = originals(Partner)
+    assert partners["al-las"] == partners["montevideo"] == "es"
+    assert partners["belo-horizonte"] == "pt"
+    assert partners["cuf"] == "fr"
+    assert partners["uclg"] == partners["vng"] == "en"
+    assert originals(Activity)["strategic-meeting-uclg-capacity-building"] == "en"
+    assert originals(Activity)["launch-of-al-las"] == "es"
+    assert set(originals(Theme).values()) == {"es"}
+
+
+@pytest.mark.django_db
+def test_official_names_are_given_only_in_the_languages_the_organisation_has_them():
+    load_demo_data()
+
+    def official(slug):
+        partner = Partner.objects.get(slug=slug)
+        return {
+            language: (
+                getattr(partner, f"official_name_{language}"),
+                getattr(partner, f"official_short_name_{language}"),
+            )
+            for language in LANGUAGE_CODES
+            if getattr(partner, f"official_name_{language}")
+        }
+
+    assert official("uclg") == {
+        "es": ("Ciudades y Gobiernos Locales Unidos", "CGLU"),
+        "pt": ("Cidades e Governos Locais Unidos", "CGLU"),
+        "fr": ("Cités et Gouvernements Locaux Unis", "CGLU"),
+        "en": ("United Cities and Local Governments", "UCLG"),
+    }
+    assert official("femp") == {"es": ("Federación Española de Municipios y Provincias", "FEMP")}
+    assert set(official("al-las")) == {"es", "en"}
+    assert official("al-las")["en"][0] == "Euro-Latin-American Alliance of Cooperation among Cities"
+    # A city's official name stays as the city writes it.
+    for slug in ["mexico-city", "montevideo", "belo-horizonte", "medellin"]:
+        assert official(slug) == {}
+    with translation.override("fr"):
+        assert str(Partner.objects.get(slug="uclg")) == "Cités et Gouvernements Locaux Unis (CGLU)"
+        assert str(Partner.objects.get(slug="belo-horizonte")) == (
+            "Prefeitura de Belo Horizonte (Belo Horizonte)"
+        )
+
+
+@pytest.mark.django_db
+def test_the_portuguese_page_of_a_demo_activity_is_in_portuguese(client):
+    load_demo_data()
+    meeting = Activity.objects.get(slug="strategic-meeting-uclg-capacity-building")
+
+    with translation.override("pt"):
+        url = meeting.get_absolute_url()
+    page = client.get(url).content.decode()
+
+    assert url.startswith("/pt/")
+    # Written in English, read in Portuguese: title, summary, venue.
+    assert "Reunião estratégica com a equipe de fortalecimento de capacidades da CGLU" in page
+    assert "coordenada pela Associação dos Municípios dos Países Baixos" in page
+    assert "Haia" in page
+    assert "capacity-building team" not in page
+
+
+@pytest.mark.django_db
+def test_a_run_over_an_older_demo_brings_its_records_to_the_texts_in_four_languages():
+    load_demo_data()
+    # What migrations partners/0006 and activities/0011 made of the older demo: its English
+    # texts in the Spanish columns, Spanish as the original language, no other language.
+    for model in TRANSLATABLE:
+        names = model.TRANSLATED_FIELDS
+        model.objects.update(
+            original_language="es",
+            **dict.fromkeys(columns(*names, languages=["pt", "fr", "en"]), ""),
+            **dict.fromkeys(columns(*names, languages=["es"]), "An older English text"),
+        )
+    Partner.objects.update(**dict.fromkeys(columns("official_name", "official_short_name"), ""))
+    history = history_rows()
+
+    load_demo_data()
+
+    for model in TRANSLATABLE:
+        assert not model.objects.filter(
+            **{f"{model.TRANSLATED_FIELDS[0]}_es": "An older English text"}
+        ).exists()
+        assert all(record.missing_languages() == [] for record in model.objects.all())
+    launch = Activity.objects.get(slug="launch-of-al-las")
+    assert launch.title_en == texts.ACTIVITIES["launch-of-al-las"]["title"]["en"]
+    uclg = Partner.objects.get(slug="uclg")
+    assert (uclg.original_language, uclg.official_short_name_es) == ("en", "CGLU")
+    # One history entry per record brought up to date, like any other edit.
+    added = {name: count - history[name] for name, count in history_rows().items()}
+    assert added["HistoricalActivity"] == Activity.objects.count()
+    assert added["HistoricalTheme"] == Theme.objects.count()

@@ -1,21 +1,25 @@
 import datetime
 import io
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from activities.models import Activity, Participation, Resource
 from allas import cache as page_cache
+from allas.translation import LANGUAGE_CODES, columns, missing_language
 from partners.models import (
     Agreement,
     AgreementParty,
     AgreementStatusChange,
     Membership,
     Partner,
+    Theme,
 )
 
+TRANSLATABLE = [Partner, Agreement, Activity, Resource]
 TODAY = datetime.date(2026, 3, 15)
 SMALL = {
     "partners": 40,
@@ -46,7 +50,16 @@ def snapshot():
     return {
         "partners": list(
             Partner.objects.order_by("pk").values_list(
-                "pk", "kind", "name", "slug", "country", "region", "latitude", "is_public"
+                "pk",
+                "kind",
+                "name",
+                "slug",
+                "country",
+                "region",
+                "latitude",
+                "is_public",
+                "original_language",
+                *columns("description"),
             )
         ),
         "memberships": sorted(
@@ -66,7 +79,15 @@ def snapshot():
         ),
         "activities": list(
             Activity.objects.order_by("pk").values_list(
-                "pk", "slug", "kind", "status", "starts_on", "venue_partner_id", "hours"
+                "pk",
+                "slug",
+                "kind",
+                "status",
+                "starts_on",
+                "venue_partner_id",
+                "hours",
+                "original_language",
+                *columns("title", "outcomes", "venue_name"),
             )
         ),
         "activity_themes": sorted(
@@ -75,7 +96,11 @@ def snapshot():
         "participations": sorted(
             Participation.objects.values_list("activity_id", "partner_id", "role", "attendees")
         ),
-        "resources": list(Resource.objects.order_by("pk").values_list("pk", "slug", "language")),
+        "resources": list(
+            Resource.objects.order_by("pk").values_list(
+                "pk", "slug", "language", "original_language", *columns("title")
+            )
+        ),
     }
 
 
@@ -228,3 +253,67 @@ def test_it_refuses_to_add_a_second_synthetic_data_set():
 def test_it_refuses_counts_that_cannot_fit():
     with pytest.raises(CommandError, match="at most one per activity and partner"):
         generate(partners=10, memberships=20, activities=2, participations=30)
+
+
+def share(part, whole):
+    return part / whole if whole else 0.0
+
+
+@pytest.mark.django_db
+def test_most_records_are_written_in_spanish_or_portuguese():
+    generate()
+
+    originals = Counter()
+    for model in TRANSLATABLE:
+        originals.update(model.objects.values_list("original_language", flat=True))
+    total = originals.total()
+
+    # 187 records, drawn with the weights 60, 30, 5 and 5 %.
+    assert total == 40 + 15 + 120 + 12
+    assert 0.5 <= share(originals["es"], total) <= 0.7
+    assert 0.2 <= share(originals["pt"], total) <= 0.4
+    assert 0 < share(originals["fr"], total) <= 0.12
+    assert 0 < share(originals["en"], total) <= 0.12
+
+
+@pytest.mark.django_db
+def test_about_half_of_the_records_are_translated_into_each_other_language():
+    generate()
+
+    for language in LANGUAGE_CODES:
+        others = translated = 0
+        for model in TRANSLATABLE:
+            written_elsewhere = model.objects.exclude(original_language=language)
+            others += written_elsewhere.count()
+            translated += written_elsewhere.exclude(
+                missing_language(model.TRANSLATED_FIELDS, language)
+            ).count()
+        assert 0.35 <= share(translated, others) <= 0.65, (language, translated, others)
+
+
+@pytest.mark.django_db
+def test_pages_have_records_to_show_with_fallbacks_and_records_complete_in_every_language():
+    generate()
+
+    activities = list(Activity.objects.visible())
+    missing = [activity.missing_languages() for activity in activities]
+    assert any(missing) and not all(missing)
+    # A record translated into a language shows all its texts in it: title, summary,
+    # description (and outcomes, venue name where it has them).
+    with translation.override("fr"):
+        titles = [activity.title for activity in activities]
+        summaries = [activity.summary for activity in activities]
+    assert [t.is_fallback for t in titles] == [s.is_fallback for s in summaries]
+    assert any(t.is_fallback for t in titles) and not all(t.is_fallback for t in titles)
+    assert (
+        "Synthetic record for performance tests."
+        in Activity.objects.values_list("description_en", flat=True)
+        .exclude(description_en="")
+        .first()
+    )
+    # The world network has official names in every language, as UCLG has.
+    world = Partner.objects.order_by("pk").first()
+    assert world.official_short_name_en == "WNCLG" and world.official_short_name_es == "RMCGL"
+    # The demo's themes, named and described in the four languages.
+    assert all(theme.missing_languages() == [] for theme in Theme.objects.all())
+    assert not Theme.objects.filter(description_pt="").exists()
