@@ -19,6 +19,7 @@ from django.views.decorators.http import require_safe
 from activities import ical
 from activities.models import Activity
 from allas.cache import cache_public_page
+from allas.translation import with_language_note
 from partners.models import Partner, Theme
 
 FEED_MAX_EVENTS = 500
@@ -36,7 +37,7 @@ def venue_text(activity):
     if activity.venue_type == Activity.VenueType.CITY and activity.venue_partner_id:
         city = activity.venue_partner
         if city.is_public:
-            return f"{city.name}, {city.country.name}"
+            return f"{city.local_name}, {city.country.name}"
         return city.country.name
     return ", ".join(x for x in [activity.venue_name, activity.venue_country.name] if x)
 
@@ -48,6 +49,9 @@ def activity_event(activity, host, url_pattern):
     cancelled = activity.status == Activity.Status.CANCELLED
     # All-day events end on the day after the last day (DTEND is exclusive).
     last_day = activity.ends_on or activity.starts_on
+    # Each text in the page's language or, where missing, in the original one: RFC 5545's
+    # LANGUAGE parameter says which, and a note in the text says it to the reader.
+    title, summary = activity.title, activity.summary
     return ical.component(
         "VEVENT",
         [
@@ -56,8 +60,11 @@ def activity_event(activity, host, url_pattern):
             ("LAST-MODIFIED", ical.utc_datetime(activity.updated_at)),
             ("DTSTART;VALUE=DATE", ical.date(activity.starts_on)),
             ("DTEND;VALUE=DATE", ical.date(last_day + datetime.timedelta(days=1))),
-            ("SUMMARY", ical.text(activity.title)),
-            ("DESCRIPTION", ical.text("\n\n".join(x for x in [activity.summary, url] if x))),
+            (f"SUMMARY;LANGUAGE={title.language}", ical.text(with_language_note(title))),
+            (
+                f"DESCRIPTION;LANGUAGE={summary.language}",
+                ical.text("\n\n".join(x for x in [with_language_note(summary), url] if x)),
+            ),
             ("LOCATION", ical.text(venue_text(activity))),
             ("URL", url),
             ("CATEGORIES", ical.text(activity.get_kind_display())),

@@ -30,7 +30,12 @@ from activities.querysets import (
     last_day,
 )
 from allas.choices import ChoiceLabels
-from allas.translation import Translatable, translated, written_in_original_language
+from allas.translation import (
+    Translatable,
+    translated,
+    with_language_note,
+    written_in_original_language,
+)
 from partners.models import Agreement, Partner, Theme
 
 __all__ = [
@@ -247,13 +252,15 @@ class Activity(ChoiceLabels, Translatable):
 
     @property
     def venue_label(self):
+        """The venue as plain text; a place's name in another language says so."""
         if self.venue_type == self.VenueType.ONLINE:
             return str(_("Online"))
         if self.venue_type == self.VenueType.CITY and self.venue_partner_id:
-            return self.venue_partner.name
+            return self.venue_partner.local_name
+        place = with_language_note(self.venue_name)
         if self.venue_country:
-            return f"{self.venue_name}, {self.venue_country.name}"
-        return self.venue_name
+            return f"{place}, {self.venue_country.name}"
+        return place
 
     def clean_fields(self, exclude=None):
         """Each field, then the rules between fields, each message next to the field it is

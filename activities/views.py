@@ -78,7 +78,7 @@ class ActivityDetailView(DetailView):
         ]
         context["attendees_total"] = sum(p.attendees for p in participations)
         context["themes"] = list(activity.themes.all())
-        context["resources"] = list(activity.resources.public().order_by("-published_on", "title"))
+        context["resources"] = list(activity.resources.public().order_by("-published_on", "slug"))
         agreement = activity.agreement
         context["agreement"] = agreement if agreement and agreement.is_public else None
         return context
@@ -121,7 +121,7 @@ class ResourceDetailView(DetailView):
         context["activities"] = list(
             resource.activities.visible()
             .select_related("venue_partner")
-            .order_by("-starts_on", "title")
+            .order_by("-starts_on", "slug")
         )
         context["partners"] = list(resource.partners.public().order_by("name"))
         return context

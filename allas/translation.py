@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.text import format_lazy
+from django.utils.text import Truncator, format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from translated_fields import TranslatedField, to_attribute
@@ -53,6 +53,16 @@ class TranslatedText(str):
     def is_fallback(self):
         """True when the text is not in the language that was asked for."""
         return bool(self) and self.language != self.requested
+
+
+def with_language_note(value, words=None):
+    """The text (its first ``words`` words if given), followed by "(in Spanish)" when it is not
+    in the language asked for: for places that cannot hold markup (page titles, meta
+    descriptions, calendar feeds, e-mails)."""
+    text = Truncator(value).words(words) if words else str(value)
+    if not getattr(value, "is_fallback", False):
+        return text
+    return f"{text} ({IN_LANGUAGE[value.language]})"
 
 
 def text_in(record, name, language):

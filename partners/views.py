@@ -1,6 +1,8 @@
 """Public pages of partners and agreements. Only public records appear; others answer 404."""
 
 from django.conf import settings
+from django.db.models import Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import JsonResponse
 from django.templatetags.static import static
 from django.urls import reverse
@@ -10,6 +12,7 @@ from django_countries import countries
 
 from allas.cache import cache_public_page, content_version, list_params
 from allas.listing import FilteredListView, select_options
+from allas.translation import active_language
 from partners.filters import AgreementFilter
 from partners.models import Agreement, Partner
 
@@ -33,7 +36,7 @@ def map_config():
 def map_markers(partners):
     return [
         {
-            "name": str(p),
+            "name": str(p),  # the official name in the page's language where there is one
             "url": p.get_absolute_url(),
             "lat": float(p.latitude),
             "lng": float(p.longitude),
@@ -60,12 +63,21 @@ def map_data_url():
 def map_data(request):
     """Markers of every public partner with a location, as compact arrays (one query):
     ``{"fields": [...], "url": "/es/partners/--slug--/", "markers": [[lat, lng, name, slug,
-    place], ...]}``. About 70 bytes a partner; served from the page cache."""
+    place], ...]}``. About 70 bytes a partner; served from the page cache. Names are the
+    official names in the page's language where the partner has one (a proper name: no
+    fallback note)."""
     partners = (
         Partner.objects.public()
         .located()
         .order_by("name")
-        .values_list("name", "slug", "latitude", "longitude", "locality", "country")
+        .values_list(
+            Coalesce(NullIf(f"official_name_{active_language()}", Value("")), "name"),
+            "slug",
+            "latitude",
+            "longitude",
+            "locality",
+            "country",
+        )
     )
     markers = [
         [

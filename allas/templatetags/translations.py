@@ -11,7 +11,7 @@ from django import template
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
 
-from allas.translation import IN_LANGUAGE
+from allas.translation import IN_LANGUAGE, with_language_note
 
 register = template.Library()
 
@@ -46,8 +46,4 @@ def linebreaks_in_language(value):
     )
 
 
-@register.filter
-def with_language_note(value):
-    if not _fallback(value):
-        return value
-    return f"{value} ({IN_LANGUAGE[value.language]})"
+register.filter(with_language_note)

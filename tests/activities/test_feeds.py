@@ -37,6 +37,7 @@ def test_an_event_has_dates_location_summary_description_and_a_link_back(client,
     settings.SITE_URL = "https://allas.example.org"
     city = factories.make_partner(name="Montevideo", slug="mvd", country="UY")
     activity = factories.make_activity(
+        original_language="en",
         title="Strategy seminar",
         summary="How cities plan their international action.",
         starts_on=days_from_today(-40),

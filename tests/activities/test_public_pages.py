@@ -126,7 +126,11 @@ def test_the_activity_page_shows_organisers_participants_attendees_themes_resour
     assert "Guide 000" in content
     assert "Training" in content and "Formación" not in content  # theme in the page language
     assert response.context["agreement"] == agreement
-    assert f'<a href="{agreement.get_absolute_url()}">Agreement 000</a>' in content
+    # The agreement has only its Spanish title: shown marked as Spanish on the English page.
+    assert (
+        f'<a href="{agreement.get_absolute_url()}"><span lang="es">Agreement 000</span> '
+        '<small class="lang-note">(in Spanish)</small></a>'
+    ) in content
 
 
 def test_the_activity_page_hides_an_agreement_that_is_not_public(client):

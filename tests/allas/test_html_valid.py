@@ -24,21 +24,24 @@ FETCH = (
     f"mkdir -p {ROOT / '.cache'} && cp package/build/dist/vnu.jar {VNU_JAR}"
 )
 
-PAGES = [
-    "/es/",
-    "/pt/",
-    "/es/partners/",
+# Every public page type in each of the four languages: the test data's texts exist only in
+# their original language (Spanish), so the other languages' pages carry the marked fallbacks.
+PAGE_TYPES = [
+    "/",
+    "/partners/",
+    "/partners/city-000/",
+    "/partners/al-las/",
+    "/agreements/",
+    "/agreements/agreement-000/",
+    "/activities/",
+    "/activities/activity-000/",
+    "/resources/",
+    "/resources/guide-000/",
+    "/no-such-page/",  # the 404 page
+]
+PAGES = [f"/{language}{path}" for language in ("es", "pt", "fr", "en") for path in PAGE_TYPES] + [
     "/fr/partners/?country=ZZ&page=abc",
-    "/es/partners/city-000/",
-    "/en/partners/al-las/",
-    "/es/agreements/",
-    "/pt/agreements/agreement-000/",
-    "/es/activities/",
     "/en/activities/?when=past&kind=bad",
-    "/es/activities/activity-000/",
-    "/es/resources/",
-    "/fr/resources/guide-000/",
-    "/pt/no-such-page/",  # the 404 page
 ]
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from allas.roles import coordinators
+from allas.translation import with_language_note
 from partners.models import Agreement, AgreementReminder
 
 
@@ -123,14 +124,14 @@ class Command(BaseCommand):
     def _line(self, agreement, reason, date, today):
         if reason == AgreementReminder.Reason.ENDING:
             text = _("“%(title)s” (%(status)s) ends on %(date)s, in %(days)s days.") % {
-                "title": agreement.title,
+                "title": with_language_note(agreement.title),
                 "status": agreement.get_status_display(),
                 "date": date.isoformat(),
                 "days": (date - today).days,
             }
         else:
             text = _("“%(title)s” has been “%(status)s” since %(date)s (%(days)s days).") % {
-                "title": agreement.title,
+                "title": with_language_note(agreement.title),
                 "status": agreement.get_status_display(),
                 "date": date.isoformat(),
                 "days": (today - date).days,
