@@ -106,16 +106,30 @@ class TranslatedTextField(TranslatedField):
         setattr(cls, name, property(self._getter, self._setter, doc=str(self.short_description)))
 
 
-def translated(field):
+def in_active_language_only(name, field):
+    """The getter of a field with no fallback: the active language's text or "" (official
+    names: another language's official name is not this language's)."""
+
+    def getter(record):
+        return text_in(record, name, active_language())
+
+    return getter
+
+
+def translated(field, *, fallback=True):
     """A field written once per language: one column per language, each optional (the record's
-    constraint requires the original language's), each labelled with its language."""
+    constraint requires the original language's), each labelled with its language. Reading it
+    falls back to the original language unless ``fallback`` is False."""
     field.blank = True
     specific = {
         language: {"verbose_name": format_lazy("{} ({})", field.verbose_name, name)}
         for language, name in LANGUAGE_NAMES.items()
     }
     return TranslatedTextField(
-        field, specific, attrgetter=fallback_to_original, attrsetter=set_in_original_language
+        field,
+        specific,
+        attrgetter=fallback_to_original if fallback else in_active_language_only,
+        attrsetter=set_in_original_language,
     )
 
 

@@ -12,7 +12,6 @@ from activities.admin.lists import (
     PartnerFilter,
     ThemeFilter,
     YearFilter,
-    partners_named,
     search_terms,
 )
 from activities.imports import ActivityResource
@@ -20,6 +19,7 @@ from activities.models import Activity, Participation
 from allas.admin import AutocompleteInline, ImportExportOperationsAdmin, TranslatedAdminMixin
 from allas.templatetags.translations import in_language
 from allas.translation import columns, matches_in_any_language
+from partners.models import Partner
 
 
 class ConstraintMessageFormSet(forms.BaseInlineFormSet):
@@ -134,7 +134,7 @@ class ActivityAdmin(TranslatedAdminMixin, ImportExportOperationsAdmin):
             own_columns = Activity.objects.filter(
                 matches_in_any_language(SEARCHED, term) | Q(slug__icontains=term)
             )
-            with_partner = Participation.objects.filter(partner__in=partners_named(term))
+            with_partner = Participation.objects.filter(partner__in=Partner.objects.named(term))
             queryset = queryset.filter(
                 Q(pk__in=own_columns.values("pk")) | Q(pk__in=with_partner.values("activity_id"))
             )

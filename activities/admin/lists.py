@@ -9,7 +9,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Max, Min, Q
+from django.db.models import Max, Min
 from django.utils.formats import number_format
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext
@@ -164,7 +164,3 @@ def search_terms(search_term):
             bit = unescape_string_literal(bit)
         if bit:
             yield bit
-
-
-def partners_named(term):
-    return Partner.objects.filter(Q(name__icontains=term) | Q(short_name__icontains=term))

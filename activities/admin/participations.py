@@ -8,13 +8,13 @@ from activities.admin.lists import (
     LargeTablePaginator,
     ParticipationYearFilter,
     PartnerFilter,
-    partners_named,
     search_terms,
 )
 from activities.imports import ParticipationResource
 from activities.models import Activity, Participation
 from allas.admin import ImportExportOperationsAdmin
 from allas.translation import columns, matches_in_any_language
+from partners.models import Partner
 
 
 @admin.register(Participation)
@@ -55,7 +55,7 @@ class ParticipationAdmin(ImportExportOperationsAdmin):
         for term in search_terms(search_term):
             queryset = queryset.filter(
                 Q(activity__in=Activity.objects.filter(matches_in_any_language(["title"], term)))
-                | Q(partner__in=partners_named(term))
+                | Q(partner__in=Partner.objects.named(term))
             )
         return queryset, False
 

@@ -15,7 +15,7 @@ from allas.media import RandomFileName
 from allas.search import ranked_search
 from allas.translation import (
     Translatable,
-    active_language,
+    matches_in_any_language,
     translated,
     written_in_original_language,
 )
@@ -69,6 +69,15 @@ class PartnerQuerySet(models.QuerySet):
 
     def networks(self):
         return self.filter(kind=PartnerKind.NETWORK)
+
+    def named(self, text):
+        """Partners whose name, short name or official name or acronym in any language contains
+        ``text`` (case-insensitive): the admin's searches by partner."""
+        return self.filter(
+            Q(name__icontains=text)
+            | Q(short_name__icontains=text)
+            | matches_in_any_language(("official_name", "official_short_name"), text)
+        )
 
     # What search() reads: the names in any language rank first, then the description.
     # Migration 0007 indexes the same columns (PostgreSQL).
@@ -141,14 +150,16 @@ class Partner(ChoiceLabels, Translatable):
             _("official name"),
             max_length=200,
             help_text=_("Only where the organisation has an official name in this language."),
-        )
+        ),
+        fallback=False,
     )
     official_short_name = translated(
         models.CharField(
             _("official acronym"),
             max_length=40,
             help_text=_("Only where the organisation has an official acronym in this language."),
-        )
+        ),
+        fallback=False,
     )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     country = CountryField(_("country"))
@@ -235,11 +246,11 @@ class Partner(ChoiceLabels, Translatable):
     def local_name(self):
         """The official name in the active language where there is one, else the name. A
         proper name, so never marked as a fallback."""
-        return getattr(self, f"official_name_{active_language()}") or self.name
+        return self.official_name or self.name
 
     @property
     def local_short_name(self):
-        return getattr(self, f"official_short_name_{active_language()}") or self.short_name
+        return self.official_short_name or self.short_name
 
     @property
     def display_name(self):

@@ -132,6 +132,8 @@ def test_official_names_per_language_are_used_and_never_marked(client):
     assert "<h1>United Cities and Local Governments" in english and "lang-note" not in english
     with translation.override("fr"):
         assert str(uclg) == "Cités et Gouvernements Locaux Unis (CGLU)"
+    with translation.override("pt"):  # no Portuguese official name: none from another language
+        assert uclg.official_name == "" and uclg.local_name == "United Cities and Local Governments"
     markers = client.get("/fr/partners/map.json").json()["markers"]
     assert [marker[2] for marker in markers] == ["Cités et Gouvernements Locaux Unis"]
     markers = client.get("/pt/partners/map.json").json()["markers"]

@@ -19,6 +19,18 @@ def test_search_finds_a_partner_by_a_word_of_its_name_or_short_name():
     assert list(Partner.objects.search("andaluz")) == [famsi]
 
 
+def test_named_finds_a_partner_by_a_part_of_any_of_its_names_in_any_language():
+    uclg = factories.make_network(
+        name="United Cities and Local Governments",
+        short_name="UCLG",
+        official_name_fr="Cités et Gouvernements Locaux Unis",
+        official_short_name_es="CGLU",
+    )
+    factories.make_partner(name="Lima")
+    for text in ("united", "uclg", "cités", "cglu"):
+        assert list(Partner.objects.named(text)) == [uclg], text
+
+
 def test_located_leaves_out_partners_without_coordinates():
     placed = factories.make_partner(latitude=-34.9, longitude=-56.2)
     factories.make_partner()
