@@ -221,9 +221,3 @@ class Translatable(models.Model):
             for language in LANGUAGE_CODES
             if language != original and any(not text_in(self, name, language) for name in written)
         ]
-
-    def languages_in_order(self):
-        """The original language first, then the others in the site's order."""
-        return [self.original_language] + [
-            code for code in LANGUAGE_CODES if code != self.original_language
-        ]
