@@ -1,8 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
-
-from allas.roles import grant_coordinators_every_permission
 
 
 class ActivitiesConfig(AppConfig):
@@ -10,8 +7,6 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities and knowledge hub")
 
     def ready(self):
-        post_migrate.connect(grant_coordinators_every_permission, sender=self)
-
         from activities import files
         from allas.cache import connect_invalidation
 

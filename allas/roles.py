@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 COORDINATORS_GROUP = "Coordinators"
 
 # Apps whose every permission the Coordinators group holds (kept complete after each migrate).
-COORDINATOR_APPS = ["partners", "activities", "auth", "axes"]
+COORDINATOR_APPS = ["partners", "activities", "joining", "auth", "axes"]
 
 
 def is_coordinator(user) -> bool:

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "csp",
     "partners",
     "activities",
+    "joining",
     "front",
 ]
 
@@ -318,6 +319,20 @@ LOGGING = {
 # Reminders about agreements (see partners/management/commands/send_agreement_reminders.py).
 AGREEMENT_REMINDER_DAYS_BEFORE_END = env_int("AGREEMENT_REMINDER_DAYS_BEFORE_END", 60)
 AGREEMENT_STUCK_AFTER_DAYS = env_int("AGREEMENT_STUCK_AFTER_DAYS", 90)
+
+# Applications to join the network (joining/): the confirmation link's life, how long closed
+# applications keep their contact person's data, and the limits of joining/abuse.py.
+JOINING_CONFIRMATION_HOURS = env_int("JOINING_CONFIRMATION_HOURS", 72)
+JOINING_RETENTION_DAYS = env_int("JOINING_RETENTION_DAYS", 180)
+JOINING_MIN_FILL_SECONDS = env_int("JOINING_MIN_FILL_SECONDS", 5)
+JOINING_LIMIT_PER_ADDRESS = env_int("JOINING_LIMIT_PER_ADDRESS", 5)  # an hour
+JOINING_LIMIT_PER_EMAIL = env_int("JOINING_LIMIT_PER_EMAIL", 3)  # a day
+JOINING_MAX_UNCONFIRMED = env_int("JOINING_MAX_UNCONFIRMED", 500)
+JOINING_MAX_EMAILS_PER_HOUR = env_int("JOINING_MAX_EMAILS_PER_HOUR", 200)
+JOINING_MAX_ANSWERS = env_int("JOINING_MAX_ANSWERS", 20)
+# Where applicants' replies and erasure requests go (the privacy notice names it).
+PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "coordination@al-las.localhost")
+JOINING_REPLY_TO = os.environ.get("JOINING_REPLY_TO", PRIVACY_CONTACT_EMAIL)
 
 # The bare view the benchmark harness compares pages with (bench/run.py); off unless asked for.
 BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS", False)

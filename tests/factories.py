@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from activities.models import Activity, Participation, Resource
 from allas.roles import COORDINATORS_GROUP
+from joining import privacy
+from joining.models import Application
 from partners.models import Agreement, AgreementParty, Membership, Partner, PartnerStaff, Theme
 from partners.services import agreement_change_status, agreement_create
 
@@ -165,3 +167,40 @@ def make_staff(partner, username=None):
 
 
 PASSWORD = "a-Long-passw0rd!"
+
+
+def make_application(*, status=None, **fields):
+    """An application as the public form records it (unconfirmed), or in ``status``: "received"
+    and later statuses are confirmed; closed ones have their closing date."""
+    n = _n()
+    now = timezone.now()
+    fields.setdefault("language", "es")
+    fields.setdefault("organisation_name", f"Ciudad {n}")
+    fields.setdefault("kind", Partner.Kind.CITY)
+    fields.setdefault("country", "IT")
+    fields.setdefault("proposal", Application.Proposal.AGREEMENT)
+    if fields["proposal"] != Application.Proposal.MEMBERSHIP:
+        fields.setdefault("proposal_title", f"Cooperation {n}")
+    fields.setdefault("motivation", "We would like to cooperate.")
+    fields.setdefault("contact_name", f"Contact {n}")
+    fields.setdefault("contact_role", "International relations")
+    fields.setdefault("contact_email", f"contact{n}@example.org")
+    fields.setdefault("consent_version", privacy.VERSION)
+    fields.setdefault("consent_text", "Notice.")
+    fields.setdefault("consent_given_at", now)
+    status = status or Application.Status.UNCONFIRMED
+    fields["status"] = status
+    if status not in (Application.Status.UNCONFIRMED, Application.Status.ABANDONED):
+        fields.setdefault("confirmed_at", now)
+    if status in (
+        Application.Status.ACCEPTED,
+        Application.Status.DECLINED,
+        Application.Status.ABANDONED,
+    ):
+        fields.setdefault("closed_at", now)
+    if status == Application.Status.DECLINED:
+        fields.setdefault("decline_reason", "Not now.")
+    application = Application(**fields)
+    application.full_clean()
+    application.save()
+    return application

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -77,6 +78,33 @@ class PartnerQuerySet(models.QuerySet):
             Q(name__icontains=text)
             | Q(short_name__icontains=text)
             | matches_in_any_language(("official_name", "official_short_name"), text)
+        )
+
+    def possibly_named_as(self, name, *, country):
+        """Partners of ``country`` that may be the organisation called ``name``: one of their
+        names contains it, or it contains their name ("Montevideo" and "Intendencia de
+        Montevideo"), or it is their acronym (an acronym inside a longer name would match by
+        chance: "CI" in "Intendencia"). Names shorter than three characters match nothing.
+
+        ``name`` and ``country`` are values, or expressions such as ``OuterRef`` for a
+        subquery counting the matches of each row of a list (the applications' admin list).
+        One query."""
+        if isinstance(name, str):
+            name = name.strip()
+            if len(name) < 3:
+                return self.none()
+            name = models.Value(name)
+        given = models.ExpressionWrapper(name, output_field=models.CharField())
+        return (
+            self.filter(country=country)
+            .alias(given=given, given_length=Length(given))
+            .filter(given_length__gte=3)
+            .filter(
+                Q(given__icontains=models.F("name"))
+                | Q(name__icontains=given)
+                | Q(short_name__iexact=given)
+                | matches_in_any_language(("official_name",), given)
+            )
         )
 
     # What search() reads: the names in any language rank first, then the description.

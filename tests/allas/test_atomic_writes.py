@@ -13,6 +13,8 @@ from activities.imports import ActivityResource, ParticipationResource
 from activities.models import Activity, Participation
 from activities.services import ParticipationRow, activity_log, activity_update
 from allas.translation import matches_in_any_language
+from joining.models import Application
+from joining.services import Acceptance, application_accept
 from partners.imports import MembershipResource, PartnerResource
 from partners.models import Agreement, AgreementStatusChange, Membership, Partner
 from partners.services import agreement_change_status
@@ -26,7 +28,7 @@ def row_counts():
     return {
         model._meta.label: model._base_manager.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"partners", "activities"}
+        if model._meta.app_label in {"partners", "activities", "joining"}
     }
 
 
@@ -145,6 +147,27 @@ PARTNER_ROWS = [
     ("lima", "Lima", "city", "PE"),
     ("santiago", "Santiago", "city", "CL"),
 ]
+
+
+def test_an_acceptance_whose_membership_fails_creates_no_partner(coordinator, network):
+    application = factories.make_application(
+        status=Application.Status.RECEIVED,
+        proposal=Application.Proposal.MEMBERSHIP,
+        network=network,
+        role=Membership.Role.PARTNER,
+    )
+    before = row_counts()
+
+    with (
+        mock.patch.object(Membership, "save", side_effect=DatabaseError("injected")),
+        pytest.raises(DatabaseError),
+    ):
+        application_accept(application=application, by=coordinator, decision=Acceptance())
+
+    assert row_counts() == before
+    application.refresh_from_db()
+    assert application.status == Application.Status.RECEIVED
+    assert application.partner is None
 
 
 def test_a_partner_import_failing_on_the_second_row_writes_nothing(db):

@@ -27,6 +27,8 @@ def production_env(**overrides):
         DJANGO_SETTINGS_MODULE="allas.settings",
         # Several app servers share the page cache's version through Redis (allas.E001).
         REDIS_URL="redis://127.0.0.1:6379/1",
+        # Applicants are told to write there to have their data erased (joining.E001).
+        PRIVACY_CONTACT_EMAIL="privacy@allas.example.org",
     )
     env.update(overrides)
     return env
@@ -190,3 +192,13 @@ def test_postgresql_connections_plan_for_ssd_storage():
     with connection.cursor() as cursor:
         cursor.execute("SHOW random_page_cost")
         assert cursor.fetchone() == ("1.1",)
+
+
+def test_the_deployment_checklist_fails_while_the_privacy_contact_is_a_placeholder():
+    """Applicants are told to write to it to have their data erased (joining/privacy.py)."""
+    env = production_env()
+    del env["PRIVACY_CONTACT_EMAIL"]
+    result = run(["manage.py", "check", "--deploy"], env)
+
+    assert result.returncode != 0
+    assert "joining.E001" in result.stderr + result.stdout

@@ -133,3 +133,27 @@ def test_agreements_count_by_status_leaves_out_statuses_with_none():
     factories.make_agreement(status=Agreement.Status.PROPOSED)
     factories.make_agreement(status=Agreement.Status.PROPOSED)
     assert Agreement.objects.count_by_status() == {Agreement.Status.PROPOSED: 2}
+
+
+def test_possibly_named_as_finds_partners_of_the_country_whose_names_overlap(db):
+    montevideo = factories.make_partner(name="Montevideo", country="UY")
+    intendencia = factories.make_partner(name="Intendencia de Montevideo", country="UY")
+    acronym = factories.make_partner(name="Congreso de Intendentes", short_name="CDI", country="UY")
+    official = factories.make_partner(
+        name="Ciudad Vieja", official_name_es="Municipio B de Montevideo", country="UY"
+    )
+    factories.make_partner(name="Montevideo", country="AR")  # another country
+    factories.make_partner(name="Quito", country="UY")
+
+    found = set(Partner.objects.possibly_named_as("montevideo", country="UY"))
+    assert found == {montevideo, intendencia, official}
+    # The given name contains theirs; an acronym matches only whole.
+    longer = set(Partner.objects.possibly_named_as("Intendencia de Montevideo", country="UY"))
+    assert longer == {montevideo, intendencia}
+    assert set(Partner.objects.possibly_named_as("cie", country="UY")) == set()
+    assert list(Partner.objects.possibly_named_as("cdi", country="UY")) == [acronym]
+
+
+def test_possibly_named_as_ignores_names_too_short_to_tell(db):
+    factories.make_partner(name="Lima", country="PE")
+    assert not Partner.objects.possibly_named_as(" L ", country="PE").exists()
