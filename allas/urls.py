@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("", include("front.urls")),
     path("", include("activities.urls")),
     path("staff/", include("activities.staff_urls")),
+    path("", include("joining.urls")),
     prefix_default_language=True,
 )
 

@@ -117,3 +117,53 @@ def assert_valid(client, urls, tmp_path, expected=None):
         if m.get("type") in {"error", "non-document-error"}
     ]
     assert errors == [], "\n".join(errors)
+
+
+def test_the_pages_of_an_application_are_valid_html_in_four_languages(client, tmp_path, settings):
+    """The form (empty, and refused with an alert and errors by each field), the page that
+    says to check the inbox, the confirmation link (valid and not), and the status page with
+    a question, an answer and the answer box (empty, and refused)."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from joining import links, services
+    from joining.models import Application
+    from tests import factories
+
+    settings.JOINING_MIN_FILL_SECONDS = 0
+    factories.make_network(name="AL-LAs", slug="al-las", country="MX")
+    coordinator = factories.make_coordinator("coordinator_join_valid")
+    unconfirmed = factories.make_application()
+    questioned = factories.make_application(status=Application.Status.RECEIVED)
+    services.application_ask(application=questioned, by=coordinator, question="Which year?")
+    services.application_answer(application=questioned, answer="2027.\n\nOr 2028.")
+    refused_form = {"organisation_name": "x" * 300, "kind": "institution", "started": ""}
+
+    responses, expected = {}, {}
+    for language in ("es", "pt", "fr", "en"):
+        with translation.override(language):
+            apply_url = reverse("joining:apply")
+            confirm = reverse("joining:confirm", args=[links.token(unconfirmed, links.CONFIRM)])
+            status = reverse("joining:status", args=[links.token(questioned, links.STATUS)])
+            pages = {
+                apply_url: client.get(apply_url),
+                f"{apply_url} (refused)": client.post(apply_url, refused_form),
+                reverse("joining:sent"): client.get(reverse("joining:sent")),
+                confirm: client.get(confirm),
+                reverse("joining:confirm", args=["bad"]): client.get(
+                    reverse("joining:confirm", args=["bad"])
+                ),
+                status: client.get(status),
+                f"{status} (refused)": client.post(status, {"answer": ""}),
+            }
+        responses.update(pages)
+        expected.update({url: r.status_code for url, r in pages.items()})
+        assert [r.status_code for r in pages.values()] == [200, 400, 200, 200, 404, 200, 400]
+
+    class Prepared:
+        """The responses above (posts among them), served to assert_valid by name."""
+
+        def get(self, url):
+            return responses[url]
+
+    assert_valid(Prepared(), list(responses), tmp_path, expected=expected)

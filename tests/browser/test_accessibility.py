@@ -62,3 +62,94 @@ def test_public_pages_have_no_wcag_violations_in_four_languages(
             if problems:
                 found[f"/{language}{path}"] = problems
     assert found == {}
+
+
+@pytest.mark.parametrize("language", ["pt", "en"])
+def test_the_pages_of_an_application_have_no_wcag_violations(
+    transactional_db, live_server, new_context, settings, language
+):
+    """The form (empty, then refused with errors), the page after sending, the confirmation
+    link and the status page with a question and the answer box; screenshots of the refused
+    form and the status page for a person to look at."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from joining import links, services
+    from joining.models import Application
+    from tests import factories
+    from tests.browser.conftest import SCREENSHOTS
+
+    settings.JOINING_MIN_FILL_SECONDS = 0
+    site = populate_named(3)
+    coordinator = factories.make_coordinator("coordinator_join_axe")
+    application = factories.make_application(
+        status=Application.Status.RECEIVED,
+        organisation_name="Câmara Municipal de Exemplo",
+        proposal=Application.Proposal.ACTIVITY,
+        proposal_title="Semana da cooperação descentralizada",
+    )
+    services.application_ask(
+        application=application, by=coordinator, question="Em que ano seria a semana?"
+    )
+    services.application_answer(application=application, answer="Em 2027, em março.")
+    with translation.override(language):
+        apply_url = live_server.url + reverse("joining:apply")
+        status_url = live_server.url + reverse(
+            "joining:status", args=[links.token(application, links.STATUS)]
+        )
+        confirm_url = live_server.url + reverse(
+            "joining:confirm", args=[links.token(factories.make_application(), links.CONFIRM)]
+        )
+    context = new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    block_external_requests(page)
+    found = {}
+
+    def check(name):
+        problems = violations(page)
+        if problems:
+            found[name] = problems
+
+    page.goto(apply_url)
+    check("form")
+    # Half filled: an institution without its type, an address without its domain.
+    page.fill("#id_organisation_name", "Universidade de Exemplo")
+    page.check("#id_kind_2")
+    page.select_option("#id_country", "PT")
+    page.check("#id_proposal_0")
+    page.fill("#id_motivation", "Gostaríamos de colaborar.")
+    page.fill("#id_contact_email", "rita@")
+    page.locator("form.join-form button[type=submit]").click()
+    page.locator("#error-summary").wait_for()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    check("form with errors")
+    if language == "pt":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "join-01-form-errors-pt.png"), full_page=True)
+    # Corrected: the network and role show only for a membership (apply.js).
+    page.check("#id_proposal_0")
+    assert page.locator("#id_network").is_visible()
+    assert not page.locator("#id_proposal_title").is_visible()
+    page.select_option("#id_institution_type", "university")
+    page.select_option("#id_network", str(site.network.pk))
+    page.select_option("#id_role", "partner")
+    page.fill("#id_contact_name", "Rita Exemplo")
+    page.fill("#id_contact_role", "Relações internacionais")
+    page.fill("#id_contact_email", "rita@exemplo.example.pt")
+    page.check("#id_consent")
+    page.locator("form.join-form button[type=submit]").click()
+    page.wait_for_url("**/join/sent/")
+    check("sent")
+    page.goto(confirm_url)
+    check("confirm")
+    page.locator("form.join-form button[type=submit]").click()  # the page's own form passes CSRF
+    page.wait_for_url("**/join/application/**")
+    check("status after confirming")
+    page.goto(status_url)
+    check("status")
+    if language == "pt":
+        page.screenshot(path=str(SCREENSHOTS / "join-02-status-pt.png"), full_page=True)
+    page.locator("form.join-form button[type=submit]").click()  # an empty answer
+    page.locator(".has-error").wait_for()
+    check("status with an error")
+    assert found == {}
