@@ -25,6 +25,7 @@ from allas.admin import MISSING_LANGUAGE, MissingLanguageFilter
 from allas.roles import is_coordinator
 from allas.spreadsheets import escape
 from allas.translation import LANGUAGE_CODES, LANGUAGE_NAMES, missing_language
+from joining.models import Application
 from partners.models import Agreement, Membership, Partner, Theme
 
 # Geometry of the SVG charts, in px.
@@ -310,6 +311,9 @@ def dashboard(request):
         ),
         "changes_count": ProposedChange.objects.pending().count(),
         "changes_url": _admin_url("activities_proposedchange_changelist"),
+        # The application list opens on the same queue (joining/admin.py, StatusFilter).
+        "applications_count": Application.objects.awaiting_review().count(),
+        "applications_url": _admin_url("joining_application_changelist"),
         "languages": [LANGUAGE_NAMES[language] for language in LANGUAGE_CODES],
         "missing_translations": missing_translations(request),
     }

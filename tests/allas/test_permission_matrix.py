@@ -24,6 +24,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from activities.models import Activity, ProposedChange, Resource
 from activities.review import activity_snapshot
+from joining import links
+from joining.models import Application
 from partners.models import Agreement, AgreementReminder, Partner
 from partners.services import agreement_create
 from tests import factories
@@ -51,6 +53,12 @@ ADMIN_EXTRA_VIEWS = {
     "transition": ("transition", 200),  # the agreement lifecycle form
     "password_change": ("object", 200),  # auth.User: set a password
     "review": ("object", 405),  # a proposed change's decision: POST only
+    # An application's decisions: each a form (GET) that acts on POST.
+    "accept": ("object", 200),
+    "decline": ("object", 200),
+    "ask": ("object", 200),
+    "erase": ("object", 200),
+    "start_review": ("object", 405),  # a button: POST only
 }
 # Coordinator's answer where the model admin forbids a standard view, by URL name.
 ADMIN_EXCEPTIONS = {
@@ -64,6 +72,9 @@ ADMIN_EXCEPTIONS = {
     # Proposed by staff in the staff area, decided on the change page; nothing is deleted.
     "admin:activities_proposedchange_add": 403,
     "admin:activities_proposedchange_delete": 403,
+    # Sent by applicants on the public form; personal data is erased, never deleted.
+    "admin:joining_application_add": 403,
+    "admin:joining_application_delete": 403,
 }
 
 
@@ -128,6 +139,10 @@ def world(partner_a, partner_b, network, staff_a, staff_b, coordinator):
     AccessAttempt.objects.create(username="x", ip_address="10.0.0.9", failures_since_start=1)
     AccessLog.objects.create(username="x", ip_address="10.0.0.9")
     AccessFailureLog.objects.create(username="x", ip_address="10.0.0.9")
+    # The first application (the one the admin's object URLs open) awaits review; the second
+    # has just been sent and waits for its e-mail address to be confirmed.
+    application = factories.make_application(status=Application.Status.RECEIVED)
+    unconfirmed = factories.make_application()
     return {
         "users": {"staff_a": staff_a, "staff_b": staff_b, "coordinator": coordinator},
         "slugs": {
@@ -144,6 +159,8 @@ def world(partner_a, partner_b, network, staff_a, staff_b, coordinator):
         "resource_b": resource_b,
         "agreement": agreement,
         "coordinator": coordinator,
+        "application": application,
+        "unconfirmed": unconfirmed,
     }
 
 
@@ -419,6 +436,45 @@ def _patterns_named(full_name):
     return inner(get_resolver().url_patterns)
 
 
+def joining_cases(world):
+    """The applicant's pages: the form and the "check your inbox" page for everyone; the pages
+    behind a signed link for whoever holds the link, and 404 for a forged one, whoever asks."""
+    everyone = dict.fromkeys(PERSONAS, 200)
+    nobody = dict.fromkeys(PERSONAS, 404)
+    forged = "eyJhIjoxfQ:forged:signature"
+    return [
+        Case("joining:apply", "", reverse("joining:apply"), everyone),
+        Case("joining:sent", "", reverse("joining:sent"), everyone),
+        Case("joining:partner-search", "", reverse("joining:partner-search") + "?q=mon", everyone),
+        Case(
+            "joining:confirm",
+            "signed link",
+            reverse("joining:confirm", args=[links.token(world["unconfirmed"], links.CONFIRM)]),
+            everyone,  # a page with a button: the POST confirms
+        ),
+        Case("joining:confirm", "forged", reverse("joining:confirm", args=[forged]), nobody),
+        Case(
+            "joining:confirm",
+            "a status link",
+            reverse("joining:confirm", args=[links.token(world["unconfirmed"], links.STATUS)]),
+            nobody,
+        ),
+        Case(
+            "joining:status",
+            "signed link",
+            reverse("joining:status", args=[links.token(world["application"], links.STATUS)]),
+            everyone,
+        ),
+        Case("joining:status", "forged", reverse("joining:status", args=[forged]), nobody),
+        Case(
+            "joining:status",
+            "a confirmation link",
+            reverse("joining:status", args=[links.token(world["application"], links.CONFIRM)]),
+            nobody,
+        ),
+    ]
+
+
 def media_cases(world):
     """Uploaded files: a public resource's for everyone; B's unpublished one for B's staff and
     coordinators only (allas/media.py)."""
@@ -437,7 +493,13 @@ def media_cases(world):
 
 
 def all_cases(world):
-    return staff_cases(world) + admin_cases(world) + public_cases(world) + media_cases(world)
+    return (
+        staff_cases(world)
+        + admin_cases(world)
+        + public_cases(world)
+        + joining_cases(world)
+        + media_cases(world)
+    )
 
 
 def test_every_url_name_is_in_the_matrix(world):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from activities.models import Activity, Participation
 from allas.roles import COORDINATORS_GROUP
+from joining.models import Application
 from partners.models import Agreement, Membership
 from tests import factories
 
@@ -191,14 +192,54 @@ def test_the_dashboard_costs_the_same_queries_for_few_and_many_rows(
     """Prevents N+1: every figure comes from grouped queries."""
     client.force_login(coordinator)
     network_data(2)
+    applications(2)
     client.get(URL)
 
-    # 15, and one per kind of record whose missing translations are counted.
-    with django_assert_num_queries(20) as few:
+    # 16, and one per kind of record whose missing translations are counted.
+    with django_assert_num_queries(21) as few:
         client.get(URL)
     network_data(25)
+    applications(25)
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(URL)
+
+
+# --- Applications to join -------------------------------------------------------------------
+
+
+def applications(n):
+    """n applications awaiting review, and as many the queue does not hold."""
+    for _ in range(n):
+        factories.make_application(status=Application.Status.RECEIVED)
+        factories.make_application(status=Application.Status.UNDER_REVIEW)
+        factories.make_application()  # not confirmed yet
+        factories.make_application(status=Application.Status.DECLINED)
+
+
+def test_applications_awaiting_review_are_due_for_action_with_a_link_to_the_queue(
+    coordinator_client,
+):
+    applications(2)
+    coordinator_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    page = coordinator_client.get(URL).content.decode()
+
+    due = page.split('id="due-heading"')[1].split("</section>")[0]
+    queue = reverse("admin:joining_application_changelist")
+    assert "4 applications to join await review." in due
+    assert f'<a href="{queue}">Review them</a>' in due
+    queued = coordinator_client.get(queue).context["cl"].result_count
+    assert queued == 4  # the link opens the very applications counted
+
+
+def test_one_application_reads_in_the_singular_and_none_says_nothing(coordinator_client):
+    coordinator_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    factories.make_application()  # unconfirmed: not for coordinators yet
+
+    assert "to join await" not in coordinator_client.get(URL).content.decode()
+
+    factories.make_application(status=Application.Status.RECEIVED)
+    assert "1 application to join awaits review." in coordinator_client.get(URL).content.decode()
 
 
 # --- Translations missing -----------------------------------------------------------------
