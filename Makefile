@@ -32,6 +32,7 @@ migrate: install
 
 demo: migrate
 	$(MANAGE) load_demo_data
+	$(MANAGE) load_demo_applications
 	$(MANAGE) create_local_accounts
 
 run: messages demo
@@ -51,7 +52,7 @@ test: messages
 	-@$(MAKE) --no-print-directory vnu
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
-# Style, then the layers contract of pyproject.toml (front → activities → partners → allas).
+# Style, then the layers contract of pyproject.toml (front → joining → activities → partners → allas).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
