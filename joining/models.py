@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -40,7 +41,8 @@ class ApplicationStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     UNDER_REVIEW = "under_review", _("Under review")
     ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
+    # Its own context: "Declined" of agreements agrees with another noun in some languages.
+    DECLINED = "declined", pgettext_lazy("application status", "Declined")
     ABANDONED = "abandoned", _("Abandoned (never confirmed)")
 
 
