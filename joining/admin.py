@@ -673,48 +673,20 @@ def candidate_partners(application):
 
 def decision_links(application):
     """(label, url, POST?, css class) of the buttons on the change page."""
-    args = [application.pk]
-    links = []
+
+    def button(label, view, css="", post=False):
+        url = reverse(f"admin:joining_application_{view}", args=[application.pk])
+        return (label, url, post, css)
+
+    erased = application.personal_data_erased
+    buttons = []
     if application.status == Application.Status.RECEIVED:
-        links.append(
-            (
-                gettext("Start review"),
-                reverse("admin:joining_application_start_review", args=args),
-                True,
-                "",
-            )
-        )
+        buttons.append(button(gettext("Start review"), "start_review", post=True))
     if application.is_open:
-        links += [
-            (
-                gettext("Accept…"),
-                reverse("admin:joining_application_accept", args=args),
-                False,
-                "default",
-            ),
-            (
-                gettext("Decline…"),
-                reverse("admin:joining_application_decline", args=args),
-                False,
-                "",
-            ),
-        ]
-        if not application.personal_data_erased:
-            links.append(
-                (
-                    gettext("Ask the applicant…"),
-                    reverse("admin:joining_application_ask", args=args),
-                    False,
-                    "",
-                )
-            )
-    if not application.personal_data_erased:
-        links.append(
-            (
-                gettext("Erase personal data…"),
-                reverse("admin:joining_application_erase", args=args),
-                False,
-                "danger",
-            )
-        )
-    return links
+        buttons.append(button(gettext("Accept…"), "accept", "default"))
+        buttons.append(button(gettext("Decline…"), "decline"))
+        if not erased:
+            buttons.append(button(gettext("Ask the applicant…"), "ask"))
+    if not erased:
+        buttons.append(button(gettext("Erase personal data…"), "erase", "danger"))
+    return buttons

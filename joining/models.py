@@ -4,7 +4,8 @@ exchanged about them.
 An application holds the only personal data the project stores: its contact person's name, role
 and e-mail address (``PERSONAL_FIELDS``), and what the applicant writes in answers. Neither is
 kept in the history (django-simple-history would copy them on every save), and
-``joining.services.application_erase_personal_data`` blanks them for good.
+``joining.services.application_erase_personal_data`` blanks them for good, taking the name and
+address out of the other texts that quote them (history rows included).
 """
 
 import secrets
@@ -78,9 +79,6 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(
             status__in=CLOSED_STATUSES, closed_at__lt=moment, personal_data_erased_at__isnull=True
         )
-
-    def from_email(self, email):
-        return self.filter(contact_email__iexact=email.strip())
 
     def possible_duplicates_of(self, application):
         """Public or not, partners that may be the applicant's organisation: same country and

@@ -61,6 +61,10 @@ def test_a_city_applies_in_portuguese_and_a_coordinator_makes_it_a_member(
     page.goto(f"{live_server.url}/pt/")
     page.locator('a[href="/pt/join/"]').first.click()
     page.wait_for_url(re.compile(r"/pt/join/$"))
+    # Is it in the directory already? Typing suggests public partners (not this new city).
+    page.fill("#id_partner", "Monte")
+    page.locator("#join-partner-suggestions option[value='Montevideo']").wait_for(state="attached")
+    page.fill("#id_partner", "")
     page.fill("#id_organisation_name", CITY)
     page.check("input[name=kind][value=city]")
     page.fill("#id_official_name", "Municipalidad de Rosario")

@@ -66,6 +66,15 @@ def test_a_staff_member_logs_a_training_with_two_partner_rows(
     rows_before = page.locator("#participation-rows tbody tr").count()
     page.get_by_role("button", name="Add a row").click()
     assert page.locator("#participation-rows tbody tr").count() == rows_before + 1
+    # Typing asks the staff search for suggestions: the list narrows to what matches.
+    page.fill("#id_rows-0-partner", "Qui")
+    page.wait_for_function(
+        """() => {
+            const box = document.querySelector("#id_rows-0-partner");
+            const options = [...document.getElementById(box.getAttribute("list")).options];
+            return options.length === 1 && options[0].value === "Quito";
+        }"""
+    )
     page.fill("#id_rows-0-partner", "Quito")
     page.fill("#id_rows-0-attendees", "7")
     new_row = rows_before  # numbered from 0

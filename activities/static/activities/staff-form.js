@@ -26,36 +26,12 @@
     });
   }
 
-  // Suggestions: fill the datalist of the box being typed in from the staff search URL.
+  // Suggestions from the staff search address (allas/static/js/suggestions.js).
   var searchUrl = form.getAttribute("data-search-url");
-  var timer = null;
-  var lastQuery = {};
-  function suggest(input) {
-    var listId = input.getAttribute("list");
-    var list = listId && document.getElementById(listId);
-    var query = input.value.trim();
-    if (!list || !searchUrl || query.length < 2 || lastQuery[listId] === query) return;
-    lastQuery[listId] = query;
-    var url = searchUrl + "?q=" + encodeURIComponent(query);
-    if (listId === "city-suggestions") url += "&kind=city";
-    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : { results: [] }; })
-      .then(function (data) {
-        if (!data.results.length) return;
-        list.textContent = "";
-        data.results.forEach(function (item) {
-          var option = document.createElement("option");
-          option.value = item.value;
-          option.textContent = item.label;
-          list.appendChild(option);
-        });
-      })
-      .catch(function () { /* suggestions are a convenience; typing the name still works */ });
+  if (searchUrl && window.allasSuggestions) {
+    window.allasSuggestions(form, function (input, query) {
+      var url = searchUrl + "?q=" + encodeURIComponent(query);
+      return input.getAttribute("list") === "city-suggestions" ? url + "&kind=city" : url;
+    });
   }
-  form.addEventListener("input", function (event) {
-    var input = event.target;
-    if (!input.matches || !input.matches("input[list]")) return;
-    clearTimeout(timer);
-    timer = setTimeout(function () { suggest(input); }, 200);
-  });
 })();

@@ -10,37 +10,13 @@
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
 
-  // Suggestions: fill the datalist of the partner box from the public search address.
+  // Suggestions of public partners (allas/static/js/suggestions.js).
   var searchUrl = form.getAttribute("data-search-url");
-  var timer = null;
-  var lastQuery = "";
-  function suggest(input) {
-    var list = document.getElementById(input.getAttribute("list"));
-    var query = input.value.trim();
-    if (!list || query.length < 2 || query === lastQuery) return;
-    lastQuery = query;
-    fetch(searchUrl + "?q=" + encodeURIComponent(query), {
-      credentials: "same-origin",
-      headers: { Accept: "application/json" }
-    })
-      .then(function (response) { return response.ok ? response.json() : { results: [] }; })
-      .then(function (data) {
-        list.textContent = "";
-        data.results.forEach(function (item) {
-          var option = document.createElement("option");
-          option.value = item.value;
-          option.textContent = item.label;
-          list.appendChild(option);
-        });
-      })
-      .catch(function () { /* suggestions are a convenience; typing the name still works */ });
+  if (window.allasSuggestions) {
+    window.allasSuggestions(form, function (input, query) {
+      return searchUrl + "?q=" + encodeURIComponent(query);
+    });
   }
-  form.addEventListener("input", function (event) {
-    var input = event.target;
-    if (!input.matches || !input.matches("input[list]")) return;
-    clearTimeout(timer);
-    timer = setTimeout(function () { suggest(input); }, 200);
-  });
 
   // Fields that apply to one choice only: the institution's type, a city's official name,
   // the network and role of a membership, the title of an agreement or an activity. A field
