@@ -157,6 +157,7 @@ def live_an_application(*, client, coordinator, network, mailoutbox, on_commit):
             reverse("admin:joining_application_accept", args=[application.pk]),
             {
                 "partner": "new",
+                "official_name_language": "pt",
                 "network": str(network.pk),
                 "role": Membership.Role.PARTNER,
                 "joined_on": "2026-01-15",
