@@ -94,3 +94,56 @@ def test_the_partner_suggestions_never_fail(client, fuzz_world):
                 assert len(response.json()["results"]) <= 20
 
     run()
+
+
+@pytest.mark.parametrize(
+    ("view", "proposal"),
+    [
+        ("accept", Application.Proposal.MEMBERSHIP),
+        ("accept", Application.Proposal.AGREEMENT),
+        ("accept", Application.Proposal.ACTIVITY),
+        ("decline", Application.Proposal.MEMBERSHIP),
+        ("ask", Application.Proposal.MEMBERSHIP),
+    ],
+)
+def test_a_coordinators_decision_form_never_fails_and_never_half_decides(
+    coordinator_client, fuzz_world, network, view, proposal
+):
+    """Each example decides a fresh open application (a decided one has nothing left to
+    decide); a refused decision writes nothing."""
+    fields = {"network": network, "role": "partner"} if proposal == "membership" else {}
+    template = factories.make_application(
+        status=Application.Status.RECEIVED,
+        proposal=proposal,
+        official_name="Municipio de Prueba",
+        country="UY",
+        **fields,
+    )
+    url = reverse(f"admin:joining_application_{view}", args=[template.pk])
+    form = read_form(coordinator_client.get(url).content.decode())
+    target = f"admin application {view} {proposal}"
+
+    @fuzz_settings
+    @given(data=form_data(form))
+    def run(data):
+        with example(target):
+            application = factories.make_application(
+                status=Application.Status.RECEIVED,
+                proposal=proposal,
+                official_name="Municipio de Prueba",
+                country="UY",
+                **fields,
+            )
+            before = row_counts()
+            url = reverse(f"admin:joining_application_{view}", args=[application.pk])
+            response = coordinator_client.post(url, flatten(data))
+            status = response_status(target, response)
+            application.refresh_from_db()
+            if status == 302:  # decided (or, for a question, under review)
+                assert application.status != Application.Status.RECEIVED
+            else:
+                assert status == 400, status
+                assert row_counts() == before
+                assert application.status == Application.Status.RECEIVED
+
+    run()
