@@ -241,6 +241,7 @@ class PartnerResource(TranslatedResource):
             "latitude",
             "longitude",
             "website",
+            "wikidata_id",
             "original_language",
             *columns("description"),
             "is_public",

@@ -43,5 +43,16 @@ PARTNERS = [
      "PT", "", None, None, ""),
 ]  # fmt: skip
 
+# Wikidata items checked by hand; the other partners are left without one rather than guessed.
+WIKIDATA = {
+    "mexico-city": "Q1489",
+    "montevideo": "Q1335",
+    "belo-horizonte": "Q42800",
+    "quito": "Q2900",
+    "medellin": "Q48278",
+    "lima": "Q2868",
+    "european-union": "Q458",
+}
+
 LAUNCH = datetime.date(2013, 5, 1)  # May 2013 is a fact; the day is illustrative.
 CITY_SLUGS = ["montevideo", "moron", "belo-horizonte", "quito", "medellin", "lima"]

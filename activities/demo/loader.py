@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from activities.demo import texts
-from activities.demo.facts import CITY_SLUGS, ILLUSTRATIVE, LAUNCH, PARTNERS
+from activities.demo.facts import CITY_SLUGS, ILLUSTRATIVE, LAUNCH, PARTNERS, WIKIDATA
 from activities.demo.texts import column_values
 from activities.models import Activity, Participation, Resource
 from partners.models import Agreement, AgreementParty, Membership, Partner, Theme
@@ -96,6 +96,7 @@ class DemoLoader:
                     "latitude": Decimal(lat) if lat else None,
                     "longitude": Decimal(lon) if lon else None,
                     "institution_type": itype,
+                    "wikidata_id": WIKIDATA.get(slug, ""),
                     "note": " ".join(notes),
                     "is_public": True,
                 },

@@ -99,7 +99,7 @@ class PartnerAdmin(TranslatedAdminMixin, ImportExportOperationsAdmin):
             _("Where"),
             {"fields": ["country", "region", "locality", ("latitude", "longitude")]},
         ),
-        (_("Profile"), {"fields": ["website", "logo", "is_public"]}),
+        (_("Profile"), {"fields": ["website", "wikidata_id", "logo", "is_public"]}),
         (_("Internal"), {"fields": ["note", "records", "created_at", "updated_at"]}),
     ]
 

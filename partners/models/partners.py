@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Length
@@ -51,6 +51,11 @@ class Theme(Translatable):
 
     def __str__(self):
         return self.name
+
+
+# A Wikidata item: Q and a number without leading zero (Q1489).
+WIKIDATA_ID = r"^Q[1-9][0-9]*$"
+WIKIDATA_URL = "https://www.wikidata.org/wiki/{}"
 
 
 class PartnerKind(models.TextChoices):
@@ -214,6 +219,19 @@ class Partner(ChoiceLabels, Translatable):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     website = models.URLField(_("website"), blank=True)
+    # The rule is the constraint below (and its message); the validator gives it at the field.
+    wikidata_id = models.CharField(
+        _("Wikidata identifier"),
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(WIKIDATA_ID, _("A Wikidata identifier is Q and digits: Q1489."))
+        ],
+        help_text=_(
+            "The item of this organisation on Wikidata, for example Q1489 for Mexico City; "
+            "only one you have checked."
+        ),
+    )
     description = translated(models.TextField(_("description")))
     logo = models.ImageField(
         _("logo"), upload_to=RandomFileName("logos"), blank=True, validators=[validate_image]
@@ -256,6 +274,11 @@ class Partner(ChoiceLabels, Translatable):
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
             ),
             models.CheckConstraint(
+                name="partners_partner_wikidata_id_format",
+                condition=Q(wikidata_id="") | Q(wikidata_id__regex=WIKIDATA_ID),
+                violation_error_message=_("A Wikidata identifier is Q and digits: Q1489."),
+            ),
+            models.CheckConstraint(
                 name="partners_partner_longitude_range",
                 condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
             ),
@@ -269,6 +292,10 @@ class Partner(ChoiceLabels, Translatable):
 
     def get_absolute_url(self):
         return reverse("partners:partner-detail", kwargs={"slug": self.slug})
+
+    @property
+    def wikidata_url(self):
+        return WIKIDATA_URL.format(self.wikidata_id) if self.wikidata_id else ""
 
     @property
     def local_name(self):

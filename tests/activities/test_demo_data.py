@@ -63,6 +63,16 @@ def test_the_demo_command_loads_the_network_described_in_the_product_brief():
         )
     ) == {"montevideo", "moron", "belo-horizonte", "quito", "medellin", "lima", "cuf", "famsi"}
     assert Partner.objects.get(slug="european-union").institution_type == "funder"
+    # Only the Wikidata items checked by hand; the others stay empty rather than guessed.
+    assert dict(Partner.objects.exclude(wikidata_id="").values_list("slug", "wikidata_id")) == {
+        "mexico-city": "Q1489",
+        "montevideo": "Q1335",
+        "belo-horizonte": "Q42800",
+        "quito": "Q2900",
+        "medellin": "Q48278",
+        "lima": "Q2868",
+        "european-union": "Q458",
+    }
     assert set(Partner.objects.networks().values_list("slug", flat=True)) >= {
         "femp", "vng", "uclg",
     }  # fmt: skip

@@ -74,6 +74,19 @@ def test_a_latitude_or_longitude_out_of_range_is_refused():
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("value", ["1489", "q1489", "Q", "Q0", "Q01489", "Q14 89", "P31"])
+def test_a_wikidata_identifier_is_q_and_digits(value):
+    assert_refused("partners_partner_wikidata_id_format", lambda: partner(wikidata_id=value))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["", "Q1489", "Q42800"])
+def test_a_wikidata_identifier_may_be_left_empty_or_be_an_item(value):
+    partner(wikidata_id=value).full_clean()
+    partner(wikidata_id=value, slug=f"x{value}").save()
+
+
+@pytest.mark.django_db
 def test_two_partners_cannot_share_a_slug():
     make_partner(slug="lima")
     assert_refused(

@@ -364,3 +364,12 @@ def test_a_profile_counts_and_sums_the_partners_activities_once_until_the_conten
     after = client.get("/en/partners/city-001/").context
     assert after["totals"]["sessions"] == first["totals"]["sessions"] + 1
     assert after["page_obj"].paginator.count == first["page_obj"].paginator.count + 1
+
+
+def test_a_profile_links_to_the_partners_wikidata_item(client):
+    factories.make_partner(name="Lima", slug="lima", country="PE", wikidata_id="Q2868")
+    factories.make_partner(name="Morón", slug="moron", country="AR")
+
+    html = client.get("/en/partners/lima/").content.decode()
+    assert 'href="https://www.wikidata.org/wiki/Q2868"' in html
+    assert "wikidata.org" not in client.get("/en/partners/moron/").content.decode()
