@@ -38,7 +38,7 @@ LOGIN, ADMIN_LOGIN = "login", "admin-login"
 
 # Public namespaces and names: expected 200 for everyone unless listed in PUBLIC_EXCEPTIONS.
 PUBLIC_NAMESPACES = {"partners", "activities"}
-PUBLIC_NAMES = {"home", "healthz"}
+PUBLIC_NAMES = {"home", "healthz", "robots-txt", "sitemap-index", "sitemap-section"}
 PUBLIC_EXCEPTIONS = {
     # GET redirects back; the language is set with a POST.
     "set_language": dict.fromkeys(PERSONAS, 302),
@@ -411,6 +411,9 @@ def _public_url(name, world):
     tokens = name.split(":")[-1].split("-")
     kwargs = {}
     for key in keys:
+        if key == "section":  # a sitemap's part (front/sitemaps.py)
+            kwargs[key] = "partners"
+            continue
         if key != "slug":
             raise AssertionError(f"Teach the matrix how to fill <{key}> of {name}.")
         token = next((t for t in reversed(tokens) if t in world["slugs"]), None)

@@ -17,6 +17,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from activities.models import Activity
+from front.sitemaps import SITEMAPS
 from joining import links
 from joining.models import Application
 from partners.models import Agreement
@@ -126,6 +127,8 @@ def url_for(name, pattern, world):
         return [reverse(name, kwargs={"slug": slugs[name]})]
     if params == {"pk"} and name.startswith("staff:"):
         return [reverse(name, kwargs={"pk": world["activity"].pk})]
+    if name == "sitemap-section":
+        return [reverse(name, kwargs={"section": section}) for section in SITEMAPS]
     if name in ("joining:confirm", "joining:status"):
         purpose = links.CONFIRM if name == "joining:confirm" else links.STATUS
         return [reverse(name, args=[links.token(world["application"], purpose)])]
