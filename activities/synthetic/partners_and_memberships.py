@@ -60,8 +60,8 @@ def write_partners(data, writer):
     country_weights = [c[4] for c in COUNTRIES]
     fields = [
         "id", "kind", "institution_type", "name", "short_name", "slug", "country", "region",
-        "locality", "latitude", "longitude", "website", "logo", "is_public", "note",
-        "created_at", "updated_at", "original_language", *columns("description"),
+        "locality", "latitude", "longitude", "website", "wikidata_id", "logo", "is_public",
+        "note", "created_at", "updated_at", "original_language", *columns("description"),
         *columns("official_name"), *columns("official_short_name"),
     ]  # fmt: skip
     note = f"Synthetic record (generate_synthetic_data, seed {data.seed}): not real."
@@ -100,7 +100,7 @@ def write_partners(data, writer):
             yield (
                 pk, kind, institution_type, name, short_name, slug, code,
                 region_for_country(code), place, latitude, longitude,
-                f"https://{slug}.example.org", "", rng.random() < 0.97, note, data.stamp,
+                f"https://{slug}.example.org", "", "", rng.random() < 0.97, note, data.stamp,
                 data.stamp, original, *descriptions, *official_names,
             )  # fmt: skip
 
