@@ -328,11 +328,7 @@ class ApplicationAdmin(ExportMixin, OperationsAdmin):
                 gettext("(linked)"),
                 gettext("public") if partner.is_public else gettext("not public"),
             )
-        duplicates = list(
-            Application.objects.possible_duplicates_of(application).order_by("name", "pk")[
-                :DUPLICATES_SHOWN
-            ]
-        )
+        duplicates = candidate_partners(application)  # no partner linked: the duplicates
         if not duplicates:
             return gettext(
                 "No partner of this country has a similar name: accepting creates a new "

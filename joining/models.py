@@ -13,7 +13,6 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -297,9 +296,6 @@ class Application(ChoiceLabels, models.Model):
     def __str__(self):
         # No personal data: this text is stored in the admin's log and shown in lists.
         return f"{self.reference} · {self.organisation_name}"
-
-    def get_absolute_url(self):
-        return reverse("admin:joining_application_change", args=[self.pk])
 
     @property
     def is_open(self):
