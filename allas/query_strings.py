@@ -7,9 +7,10 @@ search and filters and plain ``request.GET`` reads do not. No legitimate address
 the request is refused rather than cleaned: stripping would silently search for something else
 than what was sent, and one check here covers every view, present and future.
 
-The public filtered lists (allas.listing.FilteredListView) are the exception: every parameter
-they read goes through their FilterSet's form, which refuses a NUL and shows the page with a
-notice saying which filter was ignored (tests/partners/test_public_bad_input.py). An address
+The public filtered lists (allas.listing.FilteredListView) and the API are the exception: every
+parameter they read goes through their FilterSet's form, which refuses a NUL (a list shows the
+page with a notice saying which filter was ignored, tests/partners/test_public_bad_input.py; the
+API answers 400 in JSON naming the parameter). An address
 whose path holds a NUL matches no URL and answers 404 before any view.
 """
 
@@ -43,7 +44,12 @@ class RefuseNulMiddleware:
 
 
 def validates_its_query(view_func):
+    """Views that read every parameter through a form that refuses NUL with its own message:
+    the public filtered lists, and views marked ``validates_its_query`` (the API's, which
+    answer in JSON)."""
     from allas.listing import FilteredListView
 
+    if getattr(view_func, "validates_its_query", False):
+        return True
     view_class = getattr(view_func, "view_class", None)
     return isinstance(view_class, type) and issubclass(view_class, FilteredListView)

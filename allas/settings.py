@@ -78,9 +78,14 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "corsheaders",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "partners",
     "activities",
     "joining",
+    "opendata",
     "front",
 ]
 
@@ -92,6 +97,8 @@ MIDDLEWARE = [
     # ETag on GET responses and 304 on revalidation (detail pages, feeds). Listed early, so it
     # tags the body as finally sent.
     "django.middleware.http.ConditionalGetMiddleware",
+    # CORS headers on the API and the downloads (CORS_URLS_REGEX), before anything answers.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # 400 for a NUL in the address, which PostgreSQL would refuse with a 500 (after Locale: the
@@ -340,3 +347,42 @@ BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS", False)
 
 # Spreadsheet imports in the admin: a file is written whole or not at all.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+
+# Open data (opendata/): the read-only API, the downloads and their catalogue.
+# Anonymous requests to the API a client may make (DRF rate: "120/minute"), counted in the
+# shared cache per address; beyond, 429 with Retry-After. Empty: no limit (the benchmark).
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/minute")
+# Where the downloads are written, once per content version (opendata/downloads.py).
+OPEN_DATA_ROOT = Path(os.environ.get("OPEN_DATA_ROOT", BASE_DIR / "var" / "opendata"))
+REST_FRAMEWORK = {
+    # Read-only and anonymous: everyone sees what a visitor sees (no session, no CSRF).
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # JSON only: the browsable API's pages hold inline scripts our CSP refuses.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "URL_FORMAT_OVERRIDE": None,
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "AL-LAs Network open data API",
+    "DESCRIPTION": (
+        "The public records of the Euro-Latin-American Alliance of Cooperation among Cities: "
+        "partners, memberships, agreements, activities, participations, resources and themes. "
+        "Read-only; licence CC BY 4.0."
+    ),
+    "VERSION": "1",
+    "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# Any site may read the API and the downloads from a browser (GET only, no cookies).
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/(api|data)/.*$"
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False

@@ -13,6 +13,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", views.healthz, name="healthz"),
     path("", include("front.root_urls")),
+    # Open data, outside the language prefixes: the API speaks every language (?lang=).
+    path("api/v1/", include("opendata.api_urls")),
+    path("data/v1/", include("opendata.data_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -20,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("", include("activities.urls")),
     path("staff/", include("activities.staff_urls")),
     path("", include("joining.urls")),
+    path("", include("opendata.urls")),
     prefix_default_language=True,
 )
 

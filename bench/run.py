@@ -109,6 +109,8 @@ def server_environment(args):
         DJANGO_SETTINGS_MODULE="allas.settings",
         LOG_LEVEL="ERROR",
         REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"),
+        # One client address sends every request: the API's per-address limit is off.
+        API_THROTTLE_RATE="",
     )
     return env
 
@@ -175,6 +177,19 @@ def build_targets(today):
             "activity detail",
             "detail",
             url("activities:activity-detail", slug=activity.slug) if activity else None,
+            None,
+        ),
+        ("API: partners", "list", url("api:partner-list"), None),
+        (
+            "API: activities, 2 filters",
+            "list",
+            url("api:activity-list", f"?kind=training&year={today.year - 1}"),
+            None,
+        ),
+        (
+            "API: one activity",
+            "detail",
+            url("api:activity-detail", slug=activity.slug) if activity else None,
             None,
         ),
         ("calendar feed", "detail", url("activities:feed-all"), None),

@@ -47,7 +47,7 @@ class ResourceSitemap(PublicSitemap):
 
 
 class ListSitemap(Sitemap):
-    """The home page and the lists."""
+    """The home page, the lists and the open-data page."""
 
     i18n = True
     alternates = True
@@ -60,6 +60,7 @@ class ListSitemap(Sitemap):
             "partners:agreement-list",
             "activities:activity-list",
             "activities:resource-list",
+            "opendata:open-data",
         ]
 
     def location(self, name):

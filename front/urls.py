@@ -12,7 +12,6 @@ from partners import views as partner_views
 
 partner_patterns = [
     path("partners/", directory.PartnerListView.as_view(), name="partner-list"),
-    path("partners/map.json", partner_views.map_data, name="partner-map-data"),
     path("partners/<slug:slug>/", views.PartnerDetailView.as_view(), name="partner-detail"),
     path("agreements/", partner_views.AgreementListView.as_view(), name="agreement-list"),
     path("agreements/<slug:slug>/", views.AgreementDetailView.as_view(), name="agreement-detail"),

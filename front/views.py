@@ -11,8 +11,10 @@ from django.views.generic import DetailView
 from activities.models import Activity, Participation, Resource
 from allas.cache import cache_public_page, versioned
 from allas.listing import paginate
+from opendata.data_views import partners_geojson_url
 from partners.models import Agreement, Partner
-from partners.views import map_config, map_data_url, map_markers
+from partners.schema_org import partner_json_ld
+from partners.views import map_config, map_markers
 
 HOME_LIST_LENGTH = 4
 
@@ -40,11 +42,12 @@ def home_figures():
 @cache_public_page
 def home(request):
     """The front page. Prevents N+1: the figures take two aggregate queries (cached), and each
-    short list one. The map's markers come from a separate, cacheable address (map.js)."""
+    short list one. The map's markers come from the partners' GeoJSON of the downloads, at an
+    address that changes with the content (map.js)."""
     activities = Activity.objects.visible().select_related("venue_partner")
     context = {
         "figures": versioned("home-figures", home_figures),
-        "map_data_url": map_data_url(),
+        "map_data_url": partners_geojson_url(),
         "map_config": map_config(),
         "directory_url": reverse("partners:partner-list"),
         "upcoming": activities.soonest(HOME_LIST_LENGTH, order=("starts_on", "slug", "pk")),
@@ -134,6 +137,12 @@ class PartnerDetailView(DetailView):
             ),
             map_markers=map_markers([partner]),
             map_config=map_config(),
+            json_ld=partner_json_ld(
+                partner,
+                absolute=self.request.build_absolute_uri,
+                memberships=context["memberships"],
+                members=context.get("members", ()),
+            ),
         )
         return context
 

@@ -31,6 +31,12 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _open_data_root(settings, tmp_path):
+    """The downloads of /data/v1/ are written to a temporary folder, never into the project."""
+    settings.OPEN_DATA_ROOT = tmp_path / "opendata"
+
+
 @pytest.fixture
 def partner_a(db):
     return factories.make_partner(name="Montevideo", slug="montevideo", country="UY")

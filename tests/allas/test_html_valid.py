@@ -37,6 +37,7 @@ PAGE_TYPES = [
     "/activities/activity-000/",
     "/resources/",
     "/resources/guide-000/",
+    "/open-data/",
     "/no-such-page/",  # the 404 page
 ]
 PAGES = [f"/{language}{path}" for language in ("es", "pt", "fr", "en") for path in PAGE_TYPES] + [

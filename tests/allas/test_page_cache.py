@@ -23,7 +23,6 @@ PAGES = [
     "/es/activities/activity-000/",
     "/es/resources/",
     "/es/calendar/activities.ics",
-    "/es/partners/map.json",
 ]
 
 

@@ -26,7 +26,8 @@ from activities.models import Activity, ProposedChange, Resource
 from activities.review import activity_snapshot
 from joining import links
 from joining.models import Application
-from partners.models import Agreement, AgreementReminder, Partner
+from opendata.tables import TABLES
+from partners.models import Agreement, AgreementReminder, Membership, Partner
 from partners.services import agreement_create
 from tests import factories
 
@@ -38,7 +39,16 @@ LOGIN, ADMIN_LOGIN = "login", "admin-login"
 
 # Public namespaces and names: expected 200 for everyone unless listed in PUBLIC_EXCEPTIONS.
 PUBLIC_NAMESPACES = {"partners", "activities"}
-PUBLIC_NAMES = {"home", "healthz", "robots-txt", "sitemap-index", "sitemap-section"}
+PUBLIC_NAMES = {
+    "home",
+    "healthz",
+    "robots-txt",
+    "sitemap-index",
+    "sitemap-section",
+    "opendata:open-data",
+    "favicon",
+    "web-manifest",
+}
 PUBLIC_EXCEPTIONS = {
     # GET redirects back; the language is set with a POST.
     "set_language": dict.fromkeys(PERSONAS, 302),
@@ -495,6 +505,55 @@ def media_cases(world):
     return cases
 
 
+def opendata_cases(world):
+    """The API and the downloads: open to everyone, and the same for everyone (a signed-in
+    coordinator gets what a visitor gets: a draft or a private resource is not found)."""
+    everyone = dict.fromkeys(PERSONAS, 200)
+    nobody = dict.fromkeys(PERSONAS, 404)
+    slugs = world["slugs"]
+    membership = Membership.objects.in_public_networks().of_public_members().first()
+    cases = [
+        Case("api:api-root", "", reverse("api:api-root"), everyone),
+        Case("api:schema", "", reverse("api:schema"), everyone),
+        Case("api:docs", "", reverse("api:docs"), everyone),
+        Case("api:participation-list", "", reverse("api:participation-list"), everyone),
+        Case(
+            "api:membership-detail",
+            "",
+            reverse("api:membership-detail", kwargs={"pk": membership.pk}),
+            everyone,
+        ),
+        Case("api:membership-list", "", reverse("api:membership-list"), everyone),
+        Case(
+            "api:activity-detail",
+            "draft",
+            reverse("api:activity-detail", kwargs={"slug": world["draft_a"].slug}),
+            nobody,
+        ),
+        Case(
+            "api:resource-detail",
+            "not public",
+            reverse("api:resource-detail", kwargs={"slug": world["resource_b"].slug}),
+            nobody,
+        ),
+        Case("data:partners-geojson", "", reverse("data:partners-geojson"), everyone),
+        Case("data:datapackage", "", reverse("data:datapackage"), everyone),
+        Case("data:catalogue", "", reverse("data:catalogue"), everyone),
+        Case("data:table-csv", "unknown", reverse("data:table-csv", args=["auth_user"]), nobody),
+    ]
+    for table in TABLES:
+        cases.append(
+            Case(
+                "data:table-csv", table.name, reverse("data:table-csv", args=[table.name]), everyone
+            )
+        )
+    for kind in ("partner", "agreement", "activity", "resource", "theme"):
+        cases.append(Case(f"api:{kind}-list", "", reverse(f"api:{kind}-list"), everyone))
+        detail = reverse(f"api:{kind}-detail", kwargs={"slug": slugs[kind]})
+        cases.append(Case(f"api:{kind}-detail", "", detail, everyone))
+    return cases
+
+
 def all_cases(world):
     return (
         staff_cases(world)
@@ -502,6 +561,7 @@ def all_cases(world):
         + public_cases(world)
         + joining_cases(world)
         + media_cases(world)
+        + opendata_cases(world)
     )
 
 

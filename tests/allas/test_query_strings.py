@@ -39,7 +39,7 @@ def test_a_nul_in_the_staff_partner_search_answers_400_not_500(staff_a_client, p
     [
         "/es/?q=%00",
         "/en/calendar/activities.ics?x=a%00",
-        "/es/partners/map.json?v=%00",
+        "/data/v1/partners.geojson?v=%00",
         "/es/?%00=x",
     ],
 )

@@ -20,7 +20,8 @@ from activities.models import Activity
 from front.sitemaps import SITEMAPS
 from joining import links
 from joining.models import Application
-from partners.models import Agreement
+from opendata.tables import TABLES
+from partners.models import Agreement, Membership
 from tests import factories
 
 PRODUCTION = {
@@ -122,6 +123,11 @@ def url_for(name, pattern, world):
         "activities:resource-detail": world["resource"].slug,
         "activities:feed-partner": world["partner"].slug,
         "activities:feed-theme": world["theme"].slug,
+        "api:partner-detail": world["partner"].slug,
+        "api:agreement-detail": world["agreement"].slug,
+        "api:activity-detail": world["activity"].slug,
+        "api:resource-detail": world["resource"].slug,
+        "api:theme-detail": world["theme"].slug,
     }
     if params == {"slug"} and name in slugs:
         return [reverse(name, kwargs={"slug": slugs[name]})]
@@ -129,6 +135,10 @@ def url_for(name, pattern, world):
         return [reverse(name, kwargs={"pk": world["activity"].pk})]
     if name == "sitemap-section":
         return [reverse(name, kwargs={"section": section}) for section in SITEMAPS]
+    if name == "api:membership-detail":
+        return [reverse(name, kwargs={"pk": Membership.objects.order_by("pk").first().pk})]
+    if name == "data:table-csv":
+        return [reverse(name, kwargs={"table": table.name}) for table in TABLES]
     if name in ("joining:confirm", "joining:status"):
         purpose = links.CONFIRM if name == "joining:confirm" else links.STATUS
         return [reverse(name, args=[links.token(world["application"], purpose)])]
@@ -316,7 +326,8 @@ def test_pages_that_only_read_refuse_other_methods(world, coordinator, client, m
         reverse("activities:feed-all"),
         reverse("activities:feed-partner", args=[world["partner"].slug]),
         reverse("activities:feed-theme", args=[world["theme"].slug]),
-        reverse("partners:partner-map-data"),
+        reverse("data:partners-geojson"),
+        reverse("data:table-csv", args=["partners"]),
         reverse("partners:partner-list"),
         reverse("partners:partner-detail", args=[world["partner"].slug]),
         reverse("partners:agreement-list"),

@@ -3,6 +3,7 @@ language, else in the record's original language marked with its ``lang`` and a 
 never silently. Pages, titles, meta descriptions, calendar feeds, the map and e-mails."""
 
 import datetime
+import json
 import re
 
 import pytest
@@ -134,10 +135,12 @@ def test_official_names_per_language_are_used_and_never_marked(client):
         assert str(uclg) == "Cités et Gouvernements Locaux Unis (CGLU)"
     with translation.override("pt"):  # no Portuguese official name: none from another language
         assert uclg.official_name == "" and uclg.local_name == "United Cities and Local Governments"
-    markers = client.get("/fr/partners/map.json").json()["markers"]
-    assert [marker[2] for marker in markers] == ["Cités et Gouvernements Locaux Unis"]
-    markers = client.get("/pt/partners/map.json").json()["markers"]
-    assert [marker[2] for marker in markers] == ["United Cities and Local Governments"]
+    # The map (map.js) names it by its official name in the page's language, else its name.
+    response = client.get("/data/v1/partners.geojson")
+    [feature] = json.loads(b"".join(response.streaming_content))["features"]
+    assert feature["properties"]["official_name_fr"] == "Cités et Gouvernements Locaux Unis"
+    assert feature["properties"]["official_name_pt"] == ""
+    assert feature["properties"]["name"] == "United Cities and Local Governments"
 
 
 def test_the_title_is_required_in_the_original_language():

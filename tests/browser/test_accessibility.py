@@ -28,6 +28,7 @@ PAGE_TYPES = [
     "/activities/activity-000/",
     "/resources/",
     "/resources/guide-000/",
+    "/open-data/",
 ]
 
 

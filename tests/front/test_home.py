@@ -1,6 +1,9 @@
 """The home page and the layout every public page shares."""
 
+import json
+
 import pytest
+from django.urls import reverse
 
 from tests import factories
 from tests.public_site import populate
@@ -13,8 +16,8 @@ def test_the_home_page_takes_the_same_number_of_queries_for_few_and_many_rows(
     client, django_assert_num_queries, rows
 ):
     """Prevents N+1: two aggregates for the figures (then cached), one query per short list
-    and one for the activities running today; the map's markers come from their own address,
-    in one query."""
+    and one for the activities running today; the map's markers come from the partners'
+    GeoJSON of the downloads, in one query."""
     populate(rows)
     with django_assert_num_queries(6):
         response = client.get("/es/")
@@ -22,7 +25,9 @@ def test_the_home_page_takes_the_same_number_of_queries_for_few_and_many_rows(
     with django_assert_num_queries(4):
         assert client.get("/es/").status_code == 200  # the figures come from the cache
     with django_assert_num_queries(1):
-        assert client.get("/es/partners/map.json").status_code == 200
+        response = client.get(reverse("data:partners-geojson"))
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content)  # written while it is sent
 
 
 def test_the_key_figures_count_public_records_only(client):
@@ -53,27 +58,30 @@ def test_the_home_page_shows_the_map_upcoming_and_latest_activities_and_resource
     assert [r.slug for r in response.context["resources"]][:2] == ["guide-004", "guide-003"]
     assert "Guide 004" in content
     assert '<script id="map-config" type="application/json">' in content
-    assert 'data-markers-url="/en/partners/map.json?v=' in content
+    assert 'data-markers-url="/data/v1/partners.geojson?v=' in content
     assert "The map shows 6 partners" in content  # network and 5 cities
     assert "Hidden" not in content
 
 
-def test_the_map_markers_come_from_a_separate_cacheable_json_address(client):
+def test_the_map_markers_come_from_the_partners_geojson_of_the_downloads(client):
     populate(5)
-    home = client.get("/en/").content.decode()
-    assert '<script id="map-markers"' not in home  # no longer inside the page
-    url = home.split('data-markers-url="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    home = client.get("/en/")
+    content = home.content.decode()
+    assert '<script id="map-markers"' not in content  # not inside the page
+    # The GeoJSON is the same in every language: the page gives the profile address in its own.
+    assert home.context["map_config"]["profileUrl"] == "/en/partners/--slug--/"
+    url = content.split('data-markers-url="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
     response = client.get(url)
     assert response.status_code == 200
-    assert response["Content-Type"] == "application/json"
-    assert "immutable" in response["Cache-Control"]
-    data = response.json()
-    assert data["fields"] == ["lat", "lng", "name", "slug", "place"]
-    assert data["url"] == "/en/partners/--slug--/"
-    slugs = {row[3] for row in data["markers"]}
+    assert response["Content-Type"] == "application/geo+json"
+    assert "immutable" in response["Cache-Control"]  # the address changes with the content
+    data = json.loads(b"".join(response.streaming_content))
+    assert data["type"] == "FeatureCollection"
+    slugs = {feature["properties"]["slug"] for feature in data["features"]}
     assert len(slugs) == 6 and "hidden-city" not in slugs
-    montevideo = next(row for row in data["markers"] if row[3] == "city-000")
-    assert isinstance(montevideo[0], float) and "Uruguay" in montevideo[4]
+    montevideo = next(f for f in data["features"] if f["properties"]["slug"] == "city-000")
+    assert montevideo["geometry"]["coordinates"] == [-56.19, -34.9]  # longitude first
+    assert montevideo["properties"]["country"] == "UY"
     again = client.get(url, headers={"if-none-match": response["ETag"]})
     assert again.status_code == 304
 

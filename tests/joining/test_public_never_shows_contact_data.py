@@ -3,6 +3,7 @@ whatever the state of their application; and a partner created from an applicati
 of public view until a coordinator makes it public."""
 
 import datetime
+import json
 from urllib.parse import urlsplit
 
 import pytest
@@ -11,6 +12,7 @@ from django.utils import translation
 
 from joining import links, services
 from joining.models import Application
+from opendata.tables import TABLES
 from partners.models import Membership, Partner
 from tests import factories
 
@@ -114,7 +116,6 @@ def public_urls(applications, language):
             reverse("partners:partner-list"),
             reverse("partners:partner-list") + "?q=Sondagem",
             reverse("partners:partner-list") + "?network=al-las&role=partner",
-            reverse("partners:partner-map-data"),
             reverse("partners:agreement-list"),
             reverse("activities:activity-list"),
             reverse("activities:resource-list"),
@@ -126,6 +127,11 @@ def public_urls(applications, language):
             reverse("joining:sent"),
             reverse("joining:partner-search") + "?q=Sondagem",
             reverse("joining:partner-search") + "?q=Montevideo",
+        ]
+        # The downloads (the same in every language).
+        urls += [reverse("data:table-csv", args=[table.name]) for table in TABLES]
+        urls += [
+            reverse(f"data:{name}") for name in ("partners-geojson", "datapackage", "catalogue")
         ]
         # Each applicant's own page, behind its signed link.
         urls += [urlsplit(links.status_url(a)).path for a in Application.objects.all()]
@@ -139,7 +145,8 @@ def leaks(client, urls, *, status=200):
     for url in urls:
         response = client.get(url)
         assert response.status_code == status, url
-        text = response.content.decode().lower()
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        text = body.decode().lower()
         found += [(url, probe) for probe in PROBES if probe in text]
     return found
 
@@ -186,9 +193,9 @@ def directory_slugs(client):
 
 
 def map_slugs(client):
-    return {
-        marker[3] for marker in client.get(reverse("partners:partner-map-data")).json()["markers"]
-    }
+    response = client.get(reverse("data:partners-geojson"))
+    features = json.loads(b"".join(response.streaming_content))["features"]
+    return {feature["properties"]["slug"] for feature in features}
 
 
 def test_a_partner_created_from_an_application_is_public_only_once_a_coordinator_says_so(

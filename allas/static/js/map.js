@@ -1,7 +1,9 @@
 /* Map of partners. The markers come either from the json_script element #map-markers (a
-   profile's single marker) or, on the home page, from the JSON address in the map's
-   data-markers-url (compact arrays, cached by the browser); the tile server comes from
-   #map-config. Without JavaScript (or Leaflet) the page keeps its link to the directory. */
+   profile's single marker) or, on the home page, from the address in the map's
+   data-markers-url: the partners' GeoJSON of the open-data downloads (/data/v1/, the same
+   file in every language, cached by the browser). The tile server and the profile address in
+   the page's language come from #map-config. Without JavaScript (or Leaflet) the page keeps
+   its link to the directory. */
 (function () {
   "use strict";
 
@@ -24,18 +26,45 @@
     return box;
   }
 
-  /* {"fields": ["lat", ...], "url": "/es/partners/--slug--/", "markers": [[...], ...]}
-     -> [{lat: ..., url: ...}, ...] */
-  function fromArrays(data) {
-    var fields = data.fields || [];
-    return (data.markers || []).map(function (row) {
-      var marker = {};
-      fields.forEach(function (field, i) {
-        marker[field] = row[i];
+  /* Country codes -> names in the page's language (the code where the browser has none). */
+  function countryNames(language) {
+    var names = null;
+    try {
+      names = new Intl.DisplayNames([language], { type: "region" });
+    } catch (error) {
+      names = null;
+    }
+    return function (code) {
+      try {
+        return (names && names.of(code)) || code;
+      } catch (error) {
+        return code;
+      }
+    };
+  }
+
+  /* A GeoJSON FeatureCollection (RFC 7946: coordinates are [longitude, latitude]) -> markers
+     in the page's language: the official name in that language where the partner has one
+     (a proper name: no other language's), else its name. */
+  function fromGeoJson(data, config, language) {
+    var countryName = countryNames(language);
+    return (data.features || [])
+      .filter(function (feature) {
+        return feature.geometry && feature.geometry.type === "Point";
+      })
+      .map(function (feature) {
+        var properties = feature.properties || {};
+        var coordinates = feature.geometry.coordinates;
+        return {
+          lat: coordinates[1],
+          lng: coordinates[0],
+          name: properties["official_name_" + language] || properties.name,
+          url: config.profileUrl.replace("--slug--", encodeURIComponent(properties.slug)),
+          place: [properties.locality, properties.country && countryName(properties.country)]
+            .filter(Boolean)
+            .join(", ")
+        };
       });
-      marker.url = data.url.replace("--slug--", marker.slug);
-      return marker;
-    });
   }
 
   function draw(container, markers, config) {
@@ -88,7 +117,8 @@
       draw(container, readJson("map-markers"), config);
       return;
     }
-    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+    var language = document.documentElement.lang || "es";
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
       .then(function (response) {
         if (!response.ok) {
           throw new Error("map data: HTTP " + response.status);
@@ -96,7 +126,7 @@
         return response.json();
       })
       .then(function (data) {
-        draw(container, fromArrays(data), config);
+        draw(container, fromGeoJson(data, config, language), config);
       })
       .catch(function () {
         /* The link to the directory stays as the way to the partners. */
