@@ -7,6 +7,7 @@ from django_countries import countries
 
 from activities.filters import ActivityFilter, ResourceFilter
 from activities.models import Activity, Participation, Resource
+from activities.schema_org import creative_work_json_ld, event_json_ld
 from allas.cache import cache_public_page, list_params, versioned
 from allas.listing import FilteredListView, select_options, sort_key
 from partners.models import Theme
@@ -81,6 +82,9 @@ class ActivityDetailView(DetailView):
         context["resources"] = list(activity.resources.public().order_by("-published_on", "slug"))
         agreement = activity.agreement
         context["agreement"] = agreement if agreement and agreement.is_public else None
+        context["json_ld"] = event_json_ld(
+            activity, absolute=self.request.build_absolute_uri, organisers=context["organisers"]
+        )
         return context
 
 
@@ -124,4 +128,10 @@ class ResourceDetailView(DetailView):
             .order_by("-starts_on", "slug")
         )
         context["partners"] = list(resource.partners.public().order_by("name"))
+        context["json_ld"] = creative_work_json_ld(
+            resource,
+            absolute=self.request.build_absolute_uri,
+            publishers=context["partners"],
+            themes=context["themes"],
+        )
         return context
