@@ -234,6 +234,11 @@ def slug_column(description):
     return Column("slug", STRING, description, required=True, unique=True)
 
 
+def page_column(route, description):
+    """The address of the record's public page (the requested language's, in the API)."""
+    return Column("url", STRING, description, source="slug", convert=page_url(route), format="uri")
+
+
 def original_language_column():
     return Column(
         "original_language",
@@ -385,14 +390,7 @@ PARTNERS = Table(
     primary_key=["slug"],
     columns=[
         slug_column(_("Identifier of the partner, part of its profile's address.")),
-        Column(
-            "url",
-            STRING,
-            _("The partner's public profile."),
-            source="slug",
-            convert=page_url("partners:partner-detail"),
-            format="uri",
-        ),
+        page_column("partners:partner-detail", _("The partner's public profile.")),
         Column(
             "kind",
             STRING,
@@ -496,14 +494,7 @@ AGREEMENTS = Table(
     primary_key=["slug"],
     columns=[
         slug_column(_("Identifier of the agreement, part of its page's address.")),
-        Column(
-            "url",
-            STRING,
-            _("The agreement's public page."),
-            source="slug",
-            convert=page_url("partners:agreement-detail"),
-            format="uri",
-        ),
+        page_column("partners:agreement-detail", _("The agreement's public page.")),
         Column("title", STRING, _("Title of the agreement."), translated=True),
         Column("kind", STRING, _("Kind of agreement."), enum=choices(Agreement.Kind.choices)),
         Column(
@@ -606,14 +597,7 @@ ACTIVITIES = Table(
     foreign_keys=[("venue_partner", "partners", "slug"), ("agreement", "agreements", "slug")],
     columns=[
         slug_column(_("Identifier of the activity, part of its page's address.")),
-        Column(
-            "url",
-            STRING,
-            _("The activity's public page."),
-            source="slug",
-            convert=page_url("activities:activity-detail"),
-            format="uri",
-        ),
+        page_column("activities:activity-detail", _("The activity's public page.")),
         Column("title", STRING, _("Title of the activity."), translated=True),
         Column("kind", STRING, _("Kind of activity."), enum=choices(Activity.Kind.choices)),
         Column(
@@ -694,14 +678,7 @@ RESOURCES = Table(
     primary_key=["slug"],
     columns=[
         slug_column(_("Identifier of the resource, part of its page's address.")),
-        Column(
-            "url",
-            STRING,
-            _("The resource's public page."),
-            source="slug",
-            convert=page_url("activities:resource-detail"),
-            format="uri",
-        ),
+        page_column("activities:resource-detail", _("The resource's public page.")),
         Column("title", STRING, _("Title."), translated=True),
         Column("kind", STRING, _("Kind of resource."), enum=choices(Resource.Kind.choices)),
         Column("description", STRING, _("Description."), translated=True),
