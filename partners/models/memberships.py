@@ -4,12 +4,23 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Min, Q
+from django.db.models import Count, DateField, Exists, F, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Cast, ExtractYear
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from allas.choices import ChoiceLabels
 from partners.models.partners import Partner
+
+# Periods are closed intervals: a member is one on ``left_on`` and no longer the day after. A
+# period that starts on that next day continues the previous one (a change of role, say).
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def _first_day_after(field):
+    """The day after a date column, as a date on both databases (SQLite's date arithmetic
+    gives a datetime text without the cast)."""
+    return Cast(F(field) + ONE_DAY, output_field=DateField())
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -49,6 +60,42 @@ class MembershipQuerySet(models.QuerySet):
             )
         rows = self.order_by().values("member__region").annotate(**figures)
         return {row["member__region"]: row for row in rows}
+
+    def count_starts_per_year(self, today):
+        """Periods started up to ``today``, as rows of ``year``, ``role``, ``previous_role``
+        (the role of the same member's period in the same network that ended the day before,
+        or None: a join rather than a continuation) and ``periods``. One grouped query whatever
+        the number of periods (the previous period is found through the member's index)."""
+        previous = Membership.objects.annotate(next_day=_first_day_after("left_on")).filter(
+            member=OuterRef("member"), network=OuterRef("network"), next_day=OuterRef("joined_on")
+        )
+        return (
+            self.filter(joined_on__lte=today)
+            .annotate(
+                year=ExtractYear("joined_on"),
+                previous_role=Subquery(previous.values("role")[:1]),
+            )
+            .order_by()
+            .values("year", "role", "previous_role")
+            .annotate(periods=Count("pk"))
+        )
+
+    def count_ends_per_year(self, today):
+        """Periods ended before ``today`` (the member's last day is ``left_on``), as rows of
+        ``year`` (of the first day out, so a member on 31 December counts at that year's end),
+        ``role``, ``continued`` (another period of the same member in the same network starts
+        the next day) and ``periods``. One grouped query."""
+        following = Membership.objects.filter(
+            member=OuterRef("member"), network=OuterRef("network"), joined_on=OuterRef("out_on")
+        )
+        return (
+            self.filter(left_on__lt=today)
+            .annotate(out_on=_first_day_after("left_on"))
+            .annotate(year=ExtractYear("out_on"), continued=Exists(following))
+            .order_by()
+            .values("year", "role", "continued")
+            .annotate(periods=Count("pk"))
+        )
 
     def in_public_networks(self):
         return self.filter(network__is_public=True)

@@ -316,3 +316,14 @@ def test_only_kinds_the_coordinator_may_change_are_counted(client):
     table = missing_table(client.get(URL).content.decode())
 
     assert list(table) == ["Activities", "Partnership agreements", "Resources", "Partners"]
+
+
+def test_the_charts_coordinates_are_numbers_in_every_language(coordinator_client):
+    """Django writes 69,7 for 69.7 in Spanish, Portuguese and French: not a length a browser
+    reads in an SVG attribute."""
+    network_data(4)
+    for language in ("es", "pt", "fr"):
+        page = coordinator_client.get(URL, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        charts = "".join(part.split("</svg>")[0] for part in page.split('<svg class="chart"')[1:])
+        assert re.findall(r'(?:x|width)="[0-9.]+"', charts)
+        assert not re.findall(r'(?:x|y|width|height)="[0-9]+,[0-9]+"', charts), language

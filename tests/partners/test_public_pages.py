@@ -25,8 +25,8 @@ QUERY_COUNTS = {
     "&sort=country": 12,
     # Partner, memberships, agreements, COUNT and page of activities, training totals.
     "/es/partners/city-001/": 6,
-    # The same plus its members.
-    "/es/partners/al-las/": 7,
+    # The same plus its members and the two grouped queries of its members' timeline.
+    "/es/partners/al-las/": 9,
     # COUNT, page, parties of the page (the party is typed: no list of parties).
     "/es/agreements/": 3,
     "/es/agreements/?status=in_force&partner=city-000": 4,
