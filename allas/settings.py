@@ -247,8 +247,12 @@ IMPORT_MAX_UNPACKED_SIZE = env_int("IMPORT_MAX_UNPACKED_SIZE", 50 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 10_000)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
-MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors")
+# The map draws its own base layer (Natural Earth's country outlines, served with the static
+# files), so no visitor's browser calls another host. A deployment with a tile server of its own
+# may set its address ({z}/{x}/{y}) to draw tiles over the outlines, its attribution, and its
+# origin in CSP_IMG_SRC. Empty (the default): no tiles.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -289,13 +293,12 @@ if not DEBUG:
     if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-_tile_origin = "https://*.tile.openstreetmap.org https://tile.openstreetmap.org"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", *os.environ.get("CSP_IMG_SRC", _tile_origin).split()],
+        "img-src": ["'self'", "data:", *os.environ.get("CSP_IMG_SRC", "").split()],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

@@ -3,15 +3,20 @@ activities they took part in, which is why the page lives in the layer above bot
 
 import django_filters
 from django.db.models import Exists, OuterRef
+from django.http import JsonResponse
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 from django_countries import countries
 
 from activities.models import Activity, Participation
 from allas.cache import cache_public_page, content_version, list_params, versioned
 from allas.listing import FilteredListView, select_options, sort_key
+from opendata.data_views import partners_geojson_url
 from partners.filters import PartnerFilter
 from partners.models import Membership, Partner, Theme
+from partners.views import map_config
 
 # (content version, mapping) of the last theme_partner_ids() of this process.
 _theme_partners_memo = [None, None]
@@ -134,4 +139,36 @@ class PartnerListView(FilteredListView):
             "theme": select_options(themes, raw["theme"], counts["theme"]),
             "sort": select_options(PartnerFilter.SORTS, raw["sort"]),
         }
+        # The map shows the located partners of every page of the results, not only this
+        # one: the one GeoJSON of the downloads (cached by the browser for the content
+        # version), filtered in the browser by the slugs of partner_map_ids.
+        context["map_data_url"] = partners_geojson_url()
+        map_extra = {}
+        if context["is_filtered"]:
+            map_extra["idsUrl"] = map_ids_url(self.request.GET)
+        context["map_config"] = map_config(**map_extra)
         return context
+
+
+def map_ids_url(query):
+    """The address of the slugs of the partners the directory's filters give (``query``: its
+    filter values; the page number and the order do not change the set)."""
+    params = query.copy()
+    for name in ("page", "sort"):
+        params.pop(name, None)
+    return f"{reverse('partners:partner-map-ids')}?{params.urlencode()}"
+
+
+@require_safe
+@cache_public_page(params=list_params(DirectoryFilter))
+def partner_map_ids(request):
+    """The slugs (the GeoJSON's feature ids) of the located public partners that the
+    directory's filters give, for its map and a network's profile map: the one GeoJSON per
+    content version stays the map's data, and this list, small and cached per filter, says
+    which of its features to show. Prevents N+1: one query on the partners (and one for a
+    network filter's network), whatever their number."""
+    filterset = DirectoryFilter(
+        request.GET or None, queryset=Partner.objects.public(), request=request
+    )
+    slugs = filterset.qs.located().order_by("slug").values_list("slug", flat=True)
+    return JsonResponse({"ids": list(slugs)})

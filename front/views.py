@@ -2,8 +2,10 @@
 its activities, an agreement with the activities it produced."""
 
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
@@ -11,9 +13,11 @@ from django.views.generic import DetailView
 from activities.models import Activity, Participation, Resource
 from allas.cache import cache_public_page, versioned
 from allas.listing import paginate
+from front.directory import map_ids_url
 from opendata.data_views import partners_geojson_url
 from partners.models import Agreement, Partner
 from partners.schema_org import partner_json_ld
+from partners.timelines import member_timeline, membership_periods
 from partners.views import map_config, map_markers
 
 HOME_LIST_LENGTH = 4
@@ -101,6 +105,13 @@ class PartnerDetailView(DetailView):
                 else current.count()
             )
             context["members_url"] = reverse("partners:partner-list") + f"?network={partner.slug}"
+            # Two grouped queries whatever the number of members, then kept until the
+            # content changes.
+            context["member_timeline"] = member_timeline(partner, timezone.localdate())
+        # Drawn from the memberships above: no query.
+        context["membership_periods"] = membership_periods(
+            context["memberships"], timezone.localdate()
+        )
         context["agreements"] = list(Agreement.objects.public().with_party(partner))
         role = Participation.objects.filter(activity=OuterRef("pk"), partner=partner).values(
             "role"
@@ -135,8 +146,7 @@ class PartnerDetailView(DetailView):
                 f"partner-training-totals:{partner.pk}",
                 lambda: partner_training_totals(partner),
             ),
-            map_markers=map_markers([partner]),
-            map_config=map_config(),
+            **self.map_context(partner, context),
             json_ld=partner_json_ld(
                 partner,
                 absolute=self.request.build_absolute_uri,
@@ -145,6 +155,19 @@ class PartnerDetailView(DetailView):
             ),
         )
         return context
+
+    def map_context(self, partner, context):
+        """A partner's own marker; for a network with current members, the network and its
+        current public members: the features of the partners' GeoJSON (the home map's file)
+        whose slugs the directory's map address gives for ?network=<slug> (current members,
+        its default)."""
+        if context.get("members"):
+            ids_url = map_ids_url(QueryDict(f"network={partner.slug}"))
+            return {
+                "map_data_url": partners_geojson_url(),
+                "map_config": map_config(idsUrl=ids_url, focus=partner.slug),
+            }
+        return {"map_markers": map_markers([partner]), "map_config": map_config()}
 
 
 @method_decorator(cache_public_page, name="dispatch")

@@ -14,23 +14,39 @@ from partners.models import Agreement
 SLUG_PLACEHOLDER = "--slug--"
 
 
-def map_config():
-    """Tile server, marker images and profile address of the map, passed to the script with
+# The base layer's source, a proper name (not translated); the tile server's attribution, when
+# there is one, comes from the settings.
+OUTLINES_ATTRIBUTION = '<a href="https://www.naturalearthdata.com/" hreflang="en">Natural Earth</a>'
+
+
+def map_config(**extra):
+    """Base layer, marker images and profile address of the map, passed to the script with
     json_script.
 
+    The base layer is Natural Earth's country outlines, served with the static files: coarse
+    (1:110 million, 40 KB compressed) for the first draw, finer (1:50 million, 240 KB) loaded
+    once the visitor zooms in. A tile server is optional (MAP_TILE_URL, empty by default).
     The images are named here because Leaflet guesses their address from its stylesheet's URL,
     which fails once collectstatic has added a hash to the file names (production). The
     profile address is in the page's language: the map's data (the partners' GeoJSON of
-    /data/v1/) is the same in every language."""
+    /data/v1/) is the same in every language. ``extra``: ``idsUrl``, the address of the slugs
+    of the partners to show (the directory's filters), and ``focus``, a partner to show too."""
     return {
         "tileUrl": settings.MAP_TILE_URL,
-        "attribution": settings.MAP_TILE_ATTRIBUTION,
+        "attribution": " | ".join(
+            text for text in (OUTLINES_ATTRIBUTION, settings.MAP_TILE_ATTRIBUTION) if text
+        ),
+        "outlines": {
+            "coarse": static("vendor/world-atlas/countries-110m.json"),
+            "fine": static("vendor/world-atlas/countries-50m.json"),
+        },
         "icon": {
             "iconUrl": static("vendor/leaflet/images/marker-icon.png"),
             "iconRetinaUrl": static("vendor/leaflet/images/marker-icon-2x.png"),
             "shadowUrl": static("vendor/leaflet/images/marker-shadow.png"),
         },
         "profileUrl": reverse("partners:partner-detail", kwargs={"slug": SLUG_PLACEHOLDER}),
+        **extra,
     }
 
 

@@ -38,11 +38,13 @@ PAGE_TYPES = [
     "/resources/",
     "/resources/guide-000/",
     "/open-data/",
+    "/partnership-graph/",
     "/no-such-page/",  # the 404 page
 ]
 PAGES = [f"/{language}{path}" for language in ("es", "pt", "fr", "en") for path in PAGE_TYPES] + [
     "/fr/partners/?country=ZZ&page=abc",
     "/en/activities/?when=past&kind=bad",
+    "/pt/partnership-graph/?network=nope&on=2020-13-45&page=abc",
 ]
 
 

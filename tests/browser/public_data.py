@@ -24,12 +24,34 @@ def populate_named(n=9):
 
 
 def block_external_requests(page):
-    """Map tiles come from the internet; the tests must not depend on it."""
-    page.route(
-        "**/*",
-        lambda route: (
-            route.continue_() if route.request.url.startswith("http://localhost") else route.abort()
-        ),
+    """Refuses every request to another host and returns the list of their addresses, which a
+    test asserts empty: no page may make a visitor's browser call another server (issue 15: the
+    map draws its own base layer), and the tests must not depend on the internet."""
+    outside = []
+
+    def handle(route):
+        url = route.request.url
+        if url.startswith(("http://localhost", "http://127.0.0.1")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    page.route("**/*", handle)
+    return outside
+
+
+def wait_for_map(page):
+    """Waits until allas/static/js/map.js has drawn the outlines and every marker."""
+    page.wait_for_selector("#map[data-ready=true]", timeout=15_000)
+
+
+def partners_on_map(page):
+    """The partners the map shows: markers plus the counts of the clusters."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('#map .leaflet-marker-icon')].reduce(
+            (sum, icon) => sum + (icon.classList.contains('marker-cluster')
+                ? parseInt(icon.textContent, 10) : 1), 0)"""
     )
 
 

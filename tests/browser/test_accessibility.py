@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.public_data import block_external_requests, populate_named
+from tests.browser.public_data import block_external_requests, populate_named, wait_for_map
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +29,8 @@ PAGE_TYPES = [
     "/resources/",
     "/resources/guide-000/",
     "/open-data/",
+    "/partnership-graph/",
+    "/partnership-graph/?network=al-las&on=2020-13-45",  # drawn, with a notice
 ]
 
 
@@ -51,18 +53,21 @@ def test_public_pages_have_no_wcag_violations_in_four_languages(
     populate_named(4)
     context = new_context(bypass_csp=True, viewport={"width": width, "height": 900})
     page = context.new_page()
-    block_external_requests(page)
+    outside = block_external_requests(page)
     found = {}
     for language in languages:
         for path in PAGE_TYPES:
             url = f"{live_server.url}/{language}{path}"
             page.goto(url)
-            if path == "/":
-                page.locator(".leaflet-marker-icon").first.wait_for()  # check the drawn map too
+            if page.locator("#map").count():
+                wait_for_map(page)  # check the drawn map too (home, directory, profiles)
+            if page.locator("#graph").count():
+                page.locator("#graph[data-ready=true]").wait_for()  # the drawn graph too
             problems = violations(page)
             if problems:
                 found[f"/{language}{path}"] = problems
     assert found == {}
+    assert outside == []
 
 
 @pytest.mark.parametrize("language", ["pt", "en"])

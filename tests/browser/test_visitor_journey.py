@@ -6,7 +6,13 @@ import re
 import pytest
 from icalendar import Calendar
 
-from tests.browser.public_data import block_external_requests, populate_named, watch_console
+from tests.browser.public_data import (
+    block_external_requests,
+    partners_on_map,
+    populate_named,
+    wait_for_map,
+    watch_console,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -15,26 +21,18 @@ def test_a_visitor_finds_a_partner_switches_language_and_downloads_its_calendar(
     transactional_db, live_server, page, screenshot
 ):
     populate_named()
-    block_external_requests(page)
+    outside = block_external_requests(page)
     console_errors = watch_console(page)
     page.set_viewport_size({"width": 1280, "height": 900})
 
-    # Home page in Spanish, with the map drawn by the vendored Leaflet.
+    # Home page in Spanish, with the map drawn by the vendored Leaflet on its own base layer
+    # (Natural Earth's outlines on a canvas): no tile, no request to another host.
     page.goto(f"{live_server.url}/es/")
     assert page.locator("html").get_attribute("lang") == "es"
-    page.locator(".leaflet-marker-icon").first.wait_for()
-    assert page.locator(".leaflet-marker-icon").count() == 10  # 9 cities and the network
-    # The marker images come from the addresses the server gives (in production the file names
-    # carry a hash, which Leaflet's own guess misses), and they load.
-    assert "/static/vendor/leaflet/images/marker-icon" in page.locator(
-        ".leaflet-marker-icon"
-    ).first.get_attribute("src")
-    # A function, not an expression: Playwright re-checks an expression with eval() inside the
-    # page, which the site's CSP (no 'unsafe-eval') refuses whenever the first check fails.
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.leaflet-marker-icon, .leaflet-marker-shadow')]"
-        ".every(img => img.complete && img.naturalWidth > 0)"
-    )
+    wait_for_map(page)
+    assert page.locator("#map canvas").count() == 1
+    assert partners_on_map(page) == 10  # 9 cities and the network, some in clusters
+    assert page.locator("#map .leaflet-tile").count() == 0
     screenshot("journey-01-home-es")
 
     # The directory, filtered by country.
@@ -52,6 +50,18 @@ def test_a_visitor_finds_a_partner_switches_language_and_downloads_its_calendar(
     cards.first.click()
     page.wait_for_url(re.compile(r"/es/partners/city-001/$"))
     assert page.locator("h1").inner_text() == "Quito"
+    # Its own marker, with the images at the addresses the server gives (in production the
+    # file names carry a hash, which Leaflet's own guess misses), and they load.
+    wait_for_map(page)
+    assert "/static/vendor/leaflet/images/marker-icon" in page.locator(
+        "#map img.leaflet-marker-icon"
+    ).first.get_attribute("src")
+    # A function, not an expression: Playwright re-checks an expression with eval() inside the
+    # page, which the site's CSP (no 'unsafe-eval') refuses whenever the first check fails.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('img.leaflet-marker-icon, img.leaflet-marker-shadow')]"
+        ".every(img => img.complete && img.naturalWidth > 0)"
+    )
     screenshot("journey-04-profile-es")
 
     # Portuguese, staying on the same profile.
@@ -82,13 +92,14 @@ def test_a_visitor_finds_a_partner_switches_language_and_downloads_its_calendar(
     screenshot("journey-07-profile-after-download")
 
     assert [e for e in console_errors if "Content Security Policy" in e] == []
+    assert outside == []  # no request to another host, the map included
 
 
 def test_the_site_is_usable_on_a_narrow_phone_screen(
     transactional_db, live_server, page, screenshot
 ):
     populate_named()
-    block_external_requests(page)
+    outside = block_external_requests(page)
     page.set_viewport_size({"width": 375, "height": 800})
     for name, path in [
         ("mobile-01-home", "/es/"),
@@ -100,3 +111,4 @@ def test_the_site_is_usable_on_a_narrow_phone_screen(
         # Nothing sticks out sideways: no horizontal scrolling needed.
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
         screenshot(name)
+    assert outside == []
