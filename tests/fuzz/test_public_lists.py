@@ -15,6 +15,7 @@ LISTS = [
     "partners:agreement-list",
     "activities:activity-list",
     "activities:resource-list",
+    "partners:partner-graph",
 ]
 
 
@@ -30,5 +31,21 @@ def test_a_public_list_never_fails_on_a_generated_query_string(client, fuzz_worl
         with example(target):
             response = client.get(url.replace("/es/", f"/{language}/", 1), params)
             assert response_status(target, response) in {200, 400, 404}, response.status_code
+
+    run()
+
+
+def test_the_directory_map_never_fails_on_a_generated_query_string(client, fuzz_world):
+    """The directory's map reads the directory's filters (front/directory.py)."""
+    form = read_form(client.get(reverse("partners:partner-list")).content.decode(), method="get")
+    url = reverse("partners:partner-map-ids")
+    target = "query string partners:partner-map-ids"
+
+    @fuzz_settings
+    @given(params=query_data(form), language=st.sampled_from(["es", "pt", "fr", "en"]))
+    def run(params, language):
+        with example(target):
+            response = client.get(url.replace("/es/", f"/{language}/", 1), params)
+            assert response_status(target, response) in {200, 400}, response.status_code
 
     run()
