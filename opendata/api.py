@@ -214,80 +214,74 @@ class DetailedTableViewSet(TableViewSet):
         return Response(data[0])
 
 
+def grouped(rows, key, fields):
+    """``{row[key]: [{name: row[source] for name, source in fields}, …]}`` in the rows' order,
+    the values as the API writes them (dates in ISO 8601)."""
+    found = {}
+    for row in rows:
+        found.setdefault(row[key], []).append(
+            {name: tables.plain(row[source]) for name, source in fields.items()}
+        )
+    return found
+
+
+PARTNER_FIELDS = {"partner": "partner__slug", "name": "partner__name", "role": "role"}
+
+
 def memberships_of(pks):
     """Each partner's memberships in public networks, current and past, oldest first."""
-    found = {}
     rows = (
         Membership.objects.in_public_networks()
         .filter(member_id__in=pks)
         .order_by("joined_on", "pk")
         .values("member_id", "network__slug", "network__name", "role", "joined_on", "left_on")
     )
-    for row in rows:
-        found.setdefault(row["member_id"], []).append(
-            {
-                "network": row["network__slug"],
-                "network_name": row["network__name"],
-                "role": row["role"],
-                "joined_on": tables.plain(row["joined_on"]),
-                "left_on": tables.plain(row["left_on"]),
-                "current": row["left_on"] is None,
-            }
-        )
+    found = grouped(
+        rows,
+        "member_id",
+        {
+            "network": "network__slug",
+            "network_name": "network__name",
+            "role": "role",
+            "joined_on": "joined_on",
+            "left_on": "left_on",
+        },
+    )
+    for memberships in found.values():
+        for membership in memberships:
+            membership["current"] = membership["left_on"] is None
     return found
 
 
 def parties_of(pks):
-    found = {}
     rows = (
         AgreementParty.objects.filter(agreement_id__in=pks, partner__is_public=True)
         .order_by("partner__name", "pk")
-        .values("agreement_id", "partner__slug", "partner__name", "role")
+        .values("agreement_id", *PARTNER_FIELDS.values())
     )
-    for row in rows:
-        found.setdefault(row["agreement_id"], []).append(
-            {"partner": row["partner__slug"], "name": row["partner__name"], "role": row["role"]}
-        )
-    return found
+    return grouped(rows, "agreement_id", PARTNER_FIELDS)
 
 
 def steps_of(pks):
     # Dates and statuses only, as on the page: who made a change and the notes are internal.
-    found = {}
+    fields = ("from_status", "to_status", "changed_on")
     rows = (
         AgreementStatusChange.objects.filter(agreement_id__in=pks)
         .order_by("changed_on", "recorded_at", "pk")
-        .values("agreement_id", "from_status", "to_status", "changed_on")
+        .values("agreement_id", *fields)
     )
-    for row in rows:
-        found.setdefault(row["agreement_id"], []).append(
-            {
-                "from_status": row["from_status"],
-                "to_status": row["to_status"],
-                "changed_on": tables.plain(row["changed_on"]),
-            }
-        )
-    return found
+    return grouped(rows, "agreement_id", {name: name for name in fields})
 
 
 def participants_of(pks):
     """Each activity's public partners with their role and attendees, organisers first."""
-    found = {}
+    fields = {**PARTNER_FIELDS, "attendees": "attendees"}
     rows = (
         Participation.objects.filter(activity_id__in=pks, partner__is_public=True)
         .order_by("role", "partner__name", "pk")
-        .values("activity_id", "partner__slug", "partner__name", "role", "attendees")
+        .values("activity_id", *fields.values())
     )
-    for row in rows:
-        found.setdefault(row["activity_id"], []).append(
-            {
-                "partner": row["partner__slug"],
-                "name": row["partner__name"],
-                "role": row["role"],
-                "attendees": row["attendees"],
-            }
-        )
-    return found
+    return grouped(rows, "activity_id", fields)
 
 
 PARTY = {"partner": tables.STRING, "name": tables.STRING, "role": tables.STRING}
