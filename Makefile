@@ -52,7 +52,7 @@ test: messages
 	-@$(MAKE) --no-print-directory vnu
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
-# Style, then the layers contract of pyproject.toml (front → joining | opendata → activities → partners → allas).
+# Style, then the layers contract of pyproject.toml (front → joining | opendata | results → activities → partners → allas).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

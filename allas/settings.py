@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "activities",
     "joining",
     "opendata",
+    "results",
     "front",
 ]
 

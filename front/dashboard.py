@@ -6,14 +6,11 @@ queries for ten records or ten thousand. The translations still missing are coun
 of record and language, one query per kind, each count linking to the list of those records.
 """
 
-import csv
 from collections import defaultdict
-from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.contrib import admin
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -22,94 +19,14 @@ from django.views.decorators.http import require_safe
 
 from activities.models import Activity, Participation, ProposedChange, Resource
 from allas.admin import MISSING_LANGUAGE, MissingLanguageFilter
+from allas.charts import Chart, figure_text
 from allas.roles import is_coordinator
-from allas.spreadsheets import escape
 from allas.translation import LANGUAGE_CODES, LANGUAGE_NAMES, missing_language
 from joining.models import Application
 from partners.models import Agreement, Membership, Partner, Theme
 
-# Geometry of the SVG charts, in px.
-LABEL_WIDTH = 250
-BAR_WIDTH = 360
-VALUE_WIDTH = 70
-ROW_HEIGHT = 22
-BAR_HEIGHT = 15
-TOP_MARGIN = 4
 TOP_PARTNERS = 15
 DUE_LIMIT = 50
-
-
-@dataclass
-class Chart:
-    """A horizontal stacked bar chart and the table behind it (for the CSV)."""
-
-    name: str
-    title: str
-    series: list  # labels of the stacked series
-    rows: list  # (label, [value per series])
-    csv_header: list = field(default_factory=list)
-    csv_rows: list = field(default_factory=list)
-    note: str = ""
-
-    @property
-    def total_max(self):
-        return max((sum(values) for _label, values in self.rows), default=0)
-
-    def svg(self):
-        """Geometry for the template: one bar per row, one segment per non-zero value."""
-        scale = BAR_WIDTH / self.total_max if self.total_max else 0
-        bars = []
-        for index, (label, values) in enumerate(self.rows):
-            y = TOP_MARGIN + index * ROW_HEIGHT
-            x = LABEL_WIDTH
-            segments = []
-            for series_index, value in enumerate(values):
-                width = float(value) * scale
-                if value:
-                    segments.append(
-                        {
-                            "x": round(x, 1),
-                            "width": round(max(width, 1), 1),
-                            "css": f"s{series_index % 8}",
-                            "title": f"{label} – {self.series[series_index]}: {_fmt(value)}",
-                        }
-                    )
-                x += width
-            bars.append(
-                {
-                    "label": _short(str(label)),
-                    "full_label": str(label),
-                    "y": y,
-                    "text_y": y + BAR_HEIGHT - 3,
-                    "segments": segments,
-                    "total": _fmt(sum(values)),
-                    "total_x": round(x + 6, 1),
-                }
-            )
-        # The legend is HTML next to the chart, so long series names wrap.
-        legend = [
-            {"css": f"s{series_index % 8}", "label": label}
-            for series_index, label in enumerate(self.series if len(self.series) > 1 else [])
-        ]
-        return {
-            "width": LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH,
-            "height": TOP_MARGIN + max(len(self.rows), 1) * ROW_HEIGHT + 4,
-            "bar_height": BAR_HEIGHT,
-            "label_x": LABEL_WIDTH - 8,
-            "bars": bars,
-            "legend": legend,
-        }
-
-
-def _fmt(value):
-    if isinstance(value, Decimal | float):
-        value = round(float(value), 1)
-        return str(int(value)) if value == int(value) else str(value)
-    return str(value)
-
-
-def _short(text, length=36):
-    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def members_by_network(today):
@@ -203,9 +120,9 @@ def training_per_partner(today):
             [
                 row["partner__name"],
                 row["sessions"],
-                _fmt(row["hours"] or 0),
+                figure_text(row["hours"] or 0),
                 row["people"] or 0,
-                _fmt(row["attendee_hours"] or 0),
+                figure_text(row["attendee_hours"] or 0),
             ]
             for row in rows
         ],
@@ -291,7 +208,7 @@ def dashboard(request):
         chart = next((c for c in charts if c.name == wanted), None)
         if chart is None:
             raise Http404(_("There is no chart called “%(name)s”.") % {"name": wanted[:50]})
-        return _csv_response(chart, today)
+        return chart.csv_response(f"allas-{chart.name}-{today}.csv")
 
     ending = list(Agreement.objects.ending_soon(today=today)[:DUE_LIMIT])
     stuck = list(Agreement.objects.stuck(today=today)[:DUE_LIMIT])
@@ -318,13 +235,3 @@ def dashboard(request):
         "missing_translations": missing_translations(request),
     }
     return TemplateResponse(request, "admin/dashboard.html", context)
-
-
-def _csv_response(chart, today):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="allas-{chart.name}-{today}.csv"'
-    # Partner names are typed by people: none may open as a formula (allas/spreadsheets.py).
-    writer = csv.writer(response)
-    writer.writerow(chart.csv_header)
-    writer.writerows([escape(value) for value in row] for row in chart.csv_rows)
-    return response

@@ -97,6 +97,17 @@ class MembershipQuerySet(models.QuerySet):
             .annotate(periods=Count("pk"))
         )
 
+    def joins(self):
+        """Periods that begin a membership rather than continue one: no period of the same
+        member in the same network ends the day before (or later) while starting earlier."""
+        earlier = Membership.objects.annotate(next_day=_first_day_after("left_on")).filter(
+            Q(left_on__isnull=True) | Q(next_day__gte=OuterRef("joined_on")),
+            member=OuterRef("member"),
+            network=OuterRef("network"),
+            joined_on__lt=OuterRef("joined_on"),
+        )
+        return self.filter(~Exists(earlier))
+
     def in_public_networks(self):
         return self.filter(network__is_public=True)
 
