@@ -157,8 +157,8 @@ class IndicatorQuerySet(models.QuerySet):
 
     def in_plan_order(self):
         """Objectives in their order, then indicators in theirs, with what the figures and
-        their labels read (one query)."""
-        return self.select_related("objective").order_by(
+        their definitions (``Indicator.definition``) read (one query)."""
+        return self.select_related("objective", "theme", "network").order_by(
             "objective__position", "objective_id", "position", "pk"
         )
 
@@ -337,6 +337,25 @@ class Indicator(ChoiceLabels, Translatable):
     @property
     def is_computed(self):
         return self.source == self.Source.COMPUTED
+
+    def definition(self):
+        """How the actual value is obtained, in words of the active language: the definition
+        and its narrowing ("Attendees · kind: Training · region: Europe"), or "entered by hand".
+        Reads the theme and the network: select them with the indicator in lists."""
+        if not self.is_computed:
+            return str(self.Source.BY_HAND.label)
+        parts = [self.get_measure_display()]
+        narrowing = [
+            (_("kind"), self.activity_kind and self.get_activity_kind_display()),
+            (_("status reached"), self.agreement_status and self.get_agreement_status_display()),
+            (_("theme"), self.theme_id and self.theme.name),
+            (_("region"), self.region and self.get_region_display()),
+            (_("country"), self.country and self.country.name),
+            (_("partners"), self.partner_kind and self.get_partner_kind_display()),
+            (_("network"), self.network_id and str(self.network)),
+        ]
+        parts += [f"{label}: {value}" for label, value in narrowing if value]
+        return " · ".join(str(part) for part in parts)
 
 
 class Target(models.Model):
