@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 VNU_VERSION ?= 26.9.27
 VNU_JAR := .cache/vnu.jar
 
-.PHONY: run test install messages messages-update vnu migrate demo lint format migrations-check ci clean
+.PHONY: run test install system-packages messages messages-update vnu migrate demo lint format migrations-check ci clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,19 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
+
+# The libraries WeasyPrint needs for the funder's report in PDF (Pango, HarfBuzz's subsetter, a
+# font), as WeasyPrint's documentation lists them for Debian. Installed when missing if we may
+# (root with apt-get); otherwise the command to run is printed.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && apt-get install -y -qq $$missing; \
+	else \
+		echo "The PDF report needs: sudo apt-get install -y" $$missing; \
+	fi
 
 # Compiled catalogues (.mo) are built from the committed .po files, never committed.
 messages: install
@@ -32,10 +45,11 @@ migrate: install
 
 demo: migrate
 	$(MANAGE) load_demo_data
+	$(MANAGE) load_demo_work_plan
 	$(MANAGE) load_demo_applications
 	$(MANAGE) create_local_accounts
 
-run: messages demo
+run: system-packages messages demo
 	$(MANAGE) runserver $(HOST)
 
 # The Nu HTML checker used by tests/allas/test_html_valid.py (downloaded once from npm).
@@ -48,7 +62,7 @@ $(VNU_JAR):
 
 vnu: $(VNU_JAR)
 
-test: messages
+test: system-packages messages
 	-@$(MAKE) --no-print-directory vnu
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 

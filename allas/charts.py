@@ -49,7 +49,7 @@ class Chart:
 
     def svg(self):
         """Geometry for the template: one bar per row, one segment per non-zero value."""
-        scale = BAR_WIDTH / self.total_max if self.total_max else 0
+        scale = BAR_WIDTH / float(self.total_max) if self.total_max else 0
         bars = []
         for index, (label, values) in enumerate(self.rows):
             y = TOP_MARGIN + index * ROW_HEIGHT

@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 COORDINATORS_GROUP = "Coordinators"
 
 # Apps whose every permission the Coordinators group holds (kept complete after each migrate).
-COORDINATOR_APPS = ["partners", "activities", "joining", "auth", "axes"]
+COORDINATOR_APPS = ["partners", "activities", "joining", "results", "auth", "axes"]
 
 
 def is_coordinator(user) -> bool:
@@ -38,8 +38,9 @@ def coordinators():
 def grant_coordinators_every_permission(sender, using="default", **kwargs):
     """post_migrate receiver: keep the Coordinators group complete, models added later included.
 
-    Connected by the last domain app in INSTALLED_APPS, so that the permissions of all apps exist
-    when it runs (post_migrate is sent in that order).
+    Connected by the last app with models in INSTALLED_APPS (results/apps.py), so that the
+    permissions of all apps exist when it runs (post_migrate is sent only for apps with
+    models, in that order).
     """
     from django.contrib.auth.models import Group, Permission
 

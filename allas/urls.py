@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("staff/", include("activities.staff_urls")),
     path("", include("joining.urls")),
     path("", include("opendata.urls")),
+    path("", include("results.urls")),
     prefix_default_language=True,
 )
 

@@ -126,6 +126,7 @@ def build_targets(today):
 
     from activities.models import Activity
     from partners.models import Partner, Theme
+    from results.models import Period
 
     network = (
         Partner.objects.public()
@@ -142,6 +143,8 @@ def build_targets(today):
         .first()
     )
     theme = Theme.objects.order_by("slug").first()
+    # The latest period of the work plan (manage.py generate_synthetic_work_plan).
+    period = Period.objects.order_by("-starts_on", "pk").first()
 
     def url(name, query="", **kwargs):
         try:
@@ -199,6 +202,18 @@ def build_targets(today):
             url("activities:feed-partner", slug=network.slug) if network else None,
             None,
         ),
+        (
+            "results page",
+            "detail",
+            url("results:period", slug=period.slug) if period else None,
+            None,
+        ),
+        (
+            "admin: period results",
+            "admin",
+            url("admin:results_period_results", object_id=period.pk) if period else None,
+            "coordinator",
+        ),
         ("admin: activities", "admin", "/admin/activities/activity/", "coordinator"),
         (
             "admin: activities, search+filters",
@@ -216,7 +231,7 @@ def build_targets(today):
             "coordinator",
         ),
         ("staff training form", "staff", url("staff:training-create"), "staff"),
-    ], {"network": network, "activity": activity, "theme": theme}
+    ], {"network": network, "activity": activity, "theme": theme, "period": period}
 
 
 def prepare_accounts():

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from activities.models import Activity, Resource
 from partners.models import Agreement, Partner
+from results.views import public_periods
 
 
 class PublicSitemap(Sitemap):
@@ -67,12 +68,27 @@ class ListSitemap(Sitemap):
         return reverse(name)
 
 
+class ResultsSitemap(Sitemap):
+    """The Results page of each period that has public indicators."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+    def items(self):
+        return public_periods().only("slug")
+
+    def location(self, period):
+        return reverse("results:period", args=[period.slug])
+
+
 SITEMAPS = {
     "pages": ListSitemap,
     "partners": PartnerSitemap,
     "agreements": AgreementSitemap,
     "activities": ActivitySitemap,
     "resources": ResourceSitemap,
+    "results": ResultsSitemap,
 }
 
 

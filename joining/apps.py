@@ -1,8 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
-
-from allas.roles import grant_coordinators_every_permission
 
 
 class JoiningConfig(AppConfig):
@@ -13,7 +10,4 @@ class JoiningConfig(AppConfig):
     verbose_name = _("Applications to join")
 
     def ready(self):
-        # The last domain app in INSTALLED_APPS: every app's permissions exist when it runs.
-        post_migrate.connect(grant_coordinators_every_permission, sender=self)
-
         from joining import checks  # noqa: F401 (registers the deploy check)

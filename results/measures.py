@@ -62,6 +62,8 @@ def matching_partners(indicator, period, *, public):
             network=indicator.network_id,
             joined_on__lte=period.ends_on,
         )
+        if public:
+            during = during.in_public_networks()
         condition &= Q(Exists(during))
     if not condition:
         return None

@@ -153,7 +153,9 @@ class Objective(Translatable):
 
 class IndicatorQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(is_public=True)
+        """Indicators visitors see: marked public, and not narrowed to a network that is not
+        public (its name and its members would show through the figure)."""
+        return self.filter(Q(network__isnull=True) | Q(network__is_public=True), is_public=True)
 
     def in_plan_order(self):
         """Objectives in their order, then indicators in theirs, with what the figures and
@@ -339,23 +341,38 @@ class Indicator(ChoiceLabels, Translatable):
         return self.source == self.Source.COMPUTED
 
     def definition(self):
-        """How the actual value is obtained, in words of the active language: the definition
-        and its narrowing ("Attendees · kind: Training · region: Europe"), or "entered by hand".
-        Reads the theme and the network: select them with the indicator in lists."""
+        """How the actual value is counted, in words of the active language: the definition
+        and its narrowing ("Attendees, of the kind “Training”, partners of the region Europe"),
+        or that it is entered by hand. Reads the theme and the network: ``in_plan_order()``
+        selects them with the indicator."""
         if not self.is_computed:
             return str(self.Source.BY_HAND.label)
-        parts = [self.get_measure_display()]
-        narrowing = [
-            (_("kind"), self.activity_kind and self.get_activity_kind_display()),
-            (_("status reached"), self.agreement_status and self.get_agreement_status_display()),
-            (_("theme"), self.theme_id and self.theme.name),
-            (_("region"), self.region and self.get_region_display()),
-            (_("country"), self.country and self.country.name),
-            (_("partners"), self.partner_kind and self.get_partner_kind_display()),
-            (_("network"), self.network_id and str(self.network)),
-        ]
-        parts += [f"{label}: {value}" for label, value in narrowing if value]
-        return " · ".join(str(part) for part in parts)
+        if self.measure == Measure.AGREEMENTS_REACHING:
+            words = [
+                _("Agreements reaching the status “%(status)s”")
+                % {"status": self.get_agreement_status_display()}
+            ]
+        elif self.measure == Measure.PARTNERS_JOINING and self.network_id:
+            words = [_("Partners joining %(network)s") % {"network": self.network}]
+        else:
+            words = [str(self.get_measure_display())]
+        if self.activity_kind:
+            words.append(_("of the kind “%(kind)s”") % {"kind": self.get_activity_kind_display()})
+        if self.theme_id:
+            words.append(_("on the theme “%(theme)s”") % {"theme": self.theme.name})
+        if self.region:
+            words.append(
+                _("partners of the region %(region)s") % {"region": self.get_region_display()}
+            )
+        if self.country:
+            words.append(_("partners of %(country)s") % {"country": self.country.name})
+        if self.partner_kind:
+            words.append(
+                _("partners of the kind “%(kind)s”") % {"kind": self.get_partner_kind_display()}
+            )
+        if self.network_id and self.measure != Measure.PARTNERS_JOINING:
+            words.append(_("partners that are members of %(network)s") % {"network": self.network})
+        return ", ".join(str(word) for word in words)
 
 
 class Target(models.Model):

@@ -49,6 +49,11 @@ class Figure:
     live: Decimal | None = None  # the live figure, when the period is closed
 
     @property
+    def baseline(self):
+        """The baseline as reported for a closed period, else the indicator's own."""
+        return self.reported.baseline if self.reported is not None else self.indicator.baseline
+
+    @property
     def share(self):
         """The share of the target achieved, in %, or None."""
         if self.actual is None or not self.target:

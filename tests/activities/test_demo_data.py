@@ -46,6 +46,7 @@ def every_row():
 def make_run():
     """What `make run` loads (Makefile, target demo)."""
     call_command("load_demo_data", stdout=io.StringIO())
+    call_command("load_demo_work_plan", stdout=io.StringIO())
     call_command("load_demo_applications", stdout=io.StringIO())
     call_command("create_local_accounts", stdout=io.StringIO())
 

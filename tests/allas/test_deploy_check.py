@@ -202,3 +202,19 @@ def test_the_deployment_checklist_fails_while_the_privacy_contact_is_a_placehold
 
     assert result.returncode != 0
     assert "joining.E001" in result.stderr + result.stdout
+
+
+def test_the_static_files_collect_with_the_production_storage(settings, tmp_path):
+    """Production stores static files under hashed names and rewrites the references between
+    them (Django's manifest storage), and refuses a file naming one that does not exist (a
+    vendored script's source map, say): the deployment's collectstatic would stop there."""
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+    assert (tmp_path / "staticfiles.json").exists()

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.public_site import populate
+from tests.results.public_plan import populate_results
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +50,10 @@ PAGES = [f"/{language}{path}" for language in ("es", "pt", "fr", "en") for path 
 
 
 def test_public_pages_are_valid_html(client, tmp_path):
-    populate(3)
-    assert_valid(client, PAGES, tmp_path)
+    site = populate(3)
+    plan = populate_results(site)  # the public Results pages (issue 16), in two languages
+    results_pages = [f"/{language}{path}" for language in ("es", "en") for path in plan.paths()]
+    assert_valid(client, PAGES + results_pages, tmp_path)
 
 
 def test_staff_pages_of_the_review_flow_are_valid_html(client, tmp_path):

@@ -29,7 +29,10 @@ from joining.models import Application
 from opendata.tables import TABLES
 from partners.models import Agreement, AgreementReminder, Membership, Partner
 from partners.services import agreement_create
+from results.models import Measure
+from results.services import period_close
 from tests import factories
+from tests.results.work_plan import make_indicator, make_period
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +72,15 @@ ADMIN_EXTRA_VIEWS = {
     "ask": ("object", 200),
     "erase": ("object", 200),
     "start_review": ("object", 405),  # a button: POST only
+    # A period's results (results/admin.py): the page, its buttons, the records behind a
+    # figure and the funder's report in its three forms.
+    "results": ("object", 200),
+    "close": ("object", 405),
+    "reopen": ("object", 405),
+    "records": ("records", 200),
+    "report": ("object", 200),
+    "report_pdf": ("object", 200),
+    "report_xlsx": ("object", 200),
 }
 # Coordinator's answer where the model admin forbids a standard view, by URL name.
 ADMIN_EXCEPTIONS = {
@@ -85,6 +97,9 @@ ADMIN_EXCEPTIONS = {
     # Sent by applicants on the public form; personal data is erased, never deleted.
     "admin:joining_application_add": 403,
     "admin:joining_application_delete": 403,
+    # Written when a period closes, never typed; kept (reopening removes them with history).
+    "admin:results_reportedfigure_add": 403,
+    "admin:results_reportedfigure_delete": 403,
 }
 
 
@@ -153,6 +168,17 @@ def world(partner_a, partner_b, network, staff_a, staff_b, coordinator):
     # has just been sent and waits for its e-mail address to be confirmed.
     application = factories.make_application(status=Application.Status.RECEIVED)
     unconfirmed = factories.make_application()
+    # The work plan: a period with a public and a non-public indicator, and a closed period.
+    period = make_period(
+        slug="year", starts_on=datetime.date(2024, 1, 1), ends_on=datetime.date(2024, 12, 31)
+    )
+    public_indicator = make_indicator(measure=Measure.TRAININGS, targets={period: 2})
+    hidden_indicator = make_indicator(measure=Measure.TRAININGS, is_public=False)
+    closed = make_period(
+        slug="earlier", starts_on=datetime.date(2023, 1, 1), ends_on=datetime.date(2023, 12, 31)
+    )
+    make_indicator(measure="", targets={closed: 3})
+    period_close(period=closed)
     return {
         "users": {"staff_a": staff_a, "staff_b": staff_b, "coordinator": coordinator},
         "slugs": {
@@ -171,6 +197,9 @@ def world(partner_a, partner_b, network, staff_a, staff_b, coordinator):
         "coordinator": coordinator,
         "application": application,
         "unconfirmed": unconfirmed,
+        "period": period,
+        "public_indicator": public_indicator,
+        "hidden_indicator": hidden_indicator,
     }
 
 
@@ -335,6 +364,7 @@ def admin_cases(world):
             "object": [obj.pk],
             "history": [obj.pk, _history_id(obj)],
             "transition": [obj.pk, _allowed_status(obj)],
+            "records": [obj.pk, world["public_indicator"].pk],
         }
         for view, kind in [
             ("changelist", "none"),
@@ -554,6 +584,27 @@ def opendata_cases(world):
     return cases
 
 
+def results_cases(world):
+    """The public results: the same for everyone, public indicators only."""
+    everyone = dict.fromkeys(PERSONAS, 200)
+    nobody = dict.fromkeys(PERSONAS, 404)
+    slug = world["period"].slug
+
+    def records(indicator):
+        return reverse("results:records", kwargs={"slug": slug, "pk": indicator.pk})
+
+    return [
+        # To the latest period with public indicators.
+        Case("results:results", "", reverse("results:results"), dict.fromkeys(PERSONAS, 302)),
+        Case("results:period", "", reverse("results:period", kwargs={"slug": slug}), everyone),
+        Case(
+            "results:period-csv", "", reverse("results:period-csv", kwargs={"slug": slug}), everyone
+        ),
+        Case("results:records", "public", records(world["public_indicator"]), everyone),
+        Case("results:records", "not public", records(world["hidden_indicator"]), nobody),
+    ]
+
+
 def all_cases(world):
     return (
         staff_cases(world)
@@ -562,6 +613,7 @@ def all_cases(world):
         + joining_cases(world)
         + media_cases(world)
         + opendata_cases(world)
+        + results_cases(world)
     )
 
 
@@ -614,3 +666,16 @@ def test_the_matrix_covers_every_registered_admin_model(world):
 
 def test_coordinators_group_exists():
     assert Group.objects.filter(name="Coordinators").exists()
+
+
+def test_coordinators_hold_every_permission_of_their_apps():
+    """Granted after migrate (results/apps.py), for apps added later too."""
+    from django.contrib.auth.models import Permission
+
+    from allas.roles import COORDINATOR_APPS
+
+    group = Group.objects.get(name="Coordinators")
+    for app_label in COORDINATOR_APPS:
+        missing = Permission.objects.filter(content_type__app_label=app_label).exclude(group=group)
+        assert not missing.exists(), f"Coordinators lack {app_label} permissions"
+    assert group.permissions.filter(codename="change_indicator").exists()

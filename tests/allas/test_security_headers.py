@@ -22,7 +22,9 @@ from joining import links
 from joining.models import Application
 from opendata.tables import TABLES
 from partners.models import Agreement, Membership
+from results.models import Measure
 from tests import factories
+from tests.results.work_plan import make_indicator, make_period
 
 PRODUCTION = {
     "SECURE_SSL_REDIRECT": True,
@@ -77,7 +79,11 @@ def world(partner_a, partner_b, network, staff_a, coordinator):
     activity.themes.add(theme)
     resource = factories.make_resource()
     application = factories.make_application(status=Application.Status.UNDER_REVIEW)
+    period = make_period()
+    indicator = make_indicator(measure=Measure.TRAININGS, targets={period: 3})
     return {
+        "period": period,
+        "indicator": indicator,
         "application": application,
         "partner": partner_a,
         "agreement": agreement,
@@ -129,6 +135,12 @@ def url_for(name, pattern, world):
         "api:resource-detail": world["resource"].slug,
         "api:theme-detail": world["theme"].slug,
     }
+    if name.startswith("results:"):
+        kwargs = {"slug": world["period"].slug, "pk": world["indicator"].pk}
+        return [reverse(name, kwargs={key: kwargs[key] for key in params})]
+    if name == "admin:results_period_records":
+        indicator = world["indicator"]
+        return [reverse(name, args=[world["period"].pk, indicator.pk])]
     if params == {"slug"} and name in slugs:
         return [reverse(name, kwargs={"slug": slugs[name]})]
     if params == {"pk"} and name.startswith("staff:"):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.public_data import block_external_requests, populate_named, wait_for_map
+from tests.results.public_plan import populate_results
 
 pytestmark = pytest.mark.browser
 
@@ -50,13 +51,14 @@ def violations(page):
 def test_public_pages_have_no_wcag_violations_in_four_languages(
     transactional_db, live_server, new_context, width, languages
 ):
-    populate_named(4)
+    site = populate_named(4)
+    results_paths = populate_results(site).paths()  # the public Results pages (issue 16)
     context = new_context(bypass_csp=True, viewport={"width": width, "height": 900})
     page = context.new_page()
     outside = block_external_requests(page)
     found = {}
     for language in languages:
-        for path in PAGE_TYPES:
+        for path in PAGE_TYPES + results_paths:
             url = f"{live_server.url}/{language}{path}"
             page.goto(url)
             if page.locator("#map").count():

@@ -191,3 +191,16 @@ def test_an_indicator_entered_by_hand_is_not_computed(period):
 
 def test_figures_are_decimals(period, world):
     assert isinstance(figure(period, measure=Measure.TRAINING_HOURS), Decimal)
+
+
+def test_an_indicator_narrowed_to_a_hidden_network_is_not_public(period, world):
+    from results.models import Indicator
+
+    hidden_network = factories.make_network(name="Hidden network", is_public=False)
+    factories.make_membership(
+        member=world["lima"], network=hidden_network, joined_on=datetime.date(2010, 1, 1)
+    )
+    indicator = make_indicator(measure=Measure.ATTENDEES, network=hidden_network)
+    assert indicator not in Indicator.objects.public()
+    assert measures.compute(indicator, period) == 10
+    assert measures.compute(indicator, period, public=True) == 0
