@@ -73,8 +73,8 @@ def share_chart(objective_progress):
         ],
         csv_header=FIGURE_COLUMNS,
         csv_rows=[figure_row(objective, figure) for figure in figures],
-        note=_("100 % is the target; indicators without a target or a value have no bar.")
+        note=_("The target is 100 per cent; indicators without a target or a value have no bar.")
         if len(charted) < len(figures)
-        else _("100 % is the target."),
+        else _("The target is 100 per cent."),
         unit="%",
     )
