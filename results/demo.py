@@ -33,9 +33,10 @@ PERIOD_NOTE = (
     "its activities in May 2013); its first year was reported on 28 July 2014."
 )
 TARGETS_NOTE = "Illustrative target: not given in the network's description."
+# Shown to visitors beside the figure: in Spanish, the demo's original language.
 BY_HAND_SOURCE = (
-    "Illustrative figure: not given in the network's description. Count of the mayors and "
-    "officials to whom the secretariat sent the first-year report."
+    "Cifra ilustrativa, no dada en la descripción de la red: recuento de alcaldes y "
+    "funcionarios a quienes la secretaría envió el informe del primer año."
 )
 
 PERIOD_TEXTS = {
