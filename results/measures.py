@@ -72,26 +72,32 @@ def matching_partners(indicator, period, *, public):
     return Partner.objects.filter(condition).values("pk")
 
 
+def _counted_activity(indicator, period, path=""):
+    """The condition on an activity that counts: published, starting in the period, of the
+    indicator's kind (trainings for the training measures) and theme. ``path``: how to reach
+    the activity from the model filtered ("activity__" from a participation)."""
+    condition = Q(
+        **{
+            f"{path}status": Activity.Status.PUBLISHED,
+            f"{path}starts_on__gte": period.starts_on,
+            f"{path}starts_on__lte": period.ends_on,
+        }
+    )
+    kind = Activity.Kind.TRAINING if indicator.measure in TRAINING_MEASURES else None
+    if kind or indicator.activity_kind:
+        condition &= Q(**{f"{path}kind": kind or indicator.activity_kind})
+    if indicator.theme_id:
+        themes = Activity.themes.through.objects.filter(
+            activity=OuterRef(path.removesuffix("__") or "pk"), theme=indicator.theme_id
+        )
+        condition &= Q(Exists(themes))
+    return condition
+
+
 def _activities(indicator, period, partners):
     """Published activities starting in the period, of the indicator's kind and theme, with
     a participation of a matching partner."""
-    activities = Activity.objects.filter(
-        status=Activity.Status.PUBLISHED,
-        starts_on__gte=period.starts_on,
-        starts_on__lte=period.ends_on,
-    )
-    if indicator.measure in TRAINING_MEASURES:
-        activities = activities.filter(kind=Activity.Kind.TRAINING)
-    elif indicator.activity_kind:
-        activities = activities.filter(kind=indicator.activity_kind)
-    if indicator.theme_id:
-        activities = activities.filter(
-            Exists(
-                Activity.themes.through.objects.filter(
-                    activity=OuterRef("pk"), theme=indicator.theme_id
-                )
-            )
-        )
+    activities = Activity.objects.filter(_counted_activity(indicator, period))
     if partners is not None:
         activities = activities.filter(
             Exists(Participation.objects.filter(activity=OuterRef("pk"), partner__in=partners))
@@ -107,22 +113,8 @@ def _participations(indicator, period, partners, *, public):
     PostgreSQL starts from the period's activities (a few thousand) instead of from the
     matching partners' participations of every year."""
     participations = Participation.objects.filter(
-        activity__status=Activity.Status.PUBLISHED,
-        activity__starts_on__gte=period.starts_on,
-        activity__starts_on__lte=period.ends_on,
+        _counted_activity(indicator, period, "activity__")
     )
-    if indicator.measure in TRAINING_MEASURES:
-        participations = participations.filter(activity__kind=Activity.Kind.TRAINING)
-    elif indicator.activity_kind:
-        participations = participations.filter(activity__kind=indicator.activity_kind)
-    if indicator.theme_id:
-        participations = participations.filter(
-            Exists(
-                Activity.themes.through.objects.filter(
-                    activity=OuterRef("activity"), theme=indicator.theme_id
-                )
-            )
-        )
     if partners is not None:
         # Public partners only already, on the public page (matching_partners).
         participations = participations.filter(partner__in=partners)

@@ -128,7 +128,7 @@ def test_every_theme_has_an_objective_with_illustrative_targets_in_four_language
         assert all(getattr(indicator, f"name_{code}") for code in ("es", "pt", "fr", "en"))
         assert all(getattr(indicator, f"unit_{code}") for code in ("es", "pt", "fr", "en"))
     by_hand = Target.objects.get(period=first_year, indicator__source="by_hand")
-    assert by_hand.actual == 180 and "Illustrative" in by_hand.source_note
+    assert by_hand.actual == 180 and "ilustrativa" in by_hand.source_note
     assert list(Indicator.objects.filter(is_public=False).values_list("name_en", flat=True)) == [
         "Institutions taking part"
     ]
