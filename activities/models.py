@@ -194,6 +194,15 @@ class Activity(ChoiceLabels, Translatable):
                 condition=VISIBLE,
                 name="activities_visible_cover",
             ),
+            # The sort columns of each visible activity by its key, read without the table
+            # (PostgreSQL's INCLUDE; SQLite keeps only the key): a partner's activities are
+            # sorted on these, then their page's rows read (allas.listing.KeysFirstPaginator).
+            models.Index(
+                fields=["id"],
+                include=["starts_on", "ends_on", "slug"],
+                condition=VISIBLE,
+                name="activities_visible_keys",
+            ),
             # The admin list of every activity in its order (the admin adds "-pk" as the
             # tie-breaker), so its first page is read from the index instead of sorting.
             models.Index(fields=["-starts_on", "slug", "-id"], name="activities_admin_order"),

@@ -7,7 +7,7 @@ number) or a 404 (a page number past the end) — never a server error.
 
 import unicodedata
 
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import EmptyPage, Page, Paginator
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
@@ -22,14 +22,37 @@ def sort_key(text):
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def paginate(request, queryset, per_page, notices, count=None):
+class KeysFirstPaginator(Paginator):
+    """Sorts and cuts the list on its keys alone, then reads the page's rows by key, in one
+    query (the page's keys are its subquery). A long list (a network's 5,000 activities) is
+    then sorted from an index of its sort columns instead of with every row's columns and
+    joins. ``rows(keys)`` gives the records whose primary key is in ``keys``, in the list's
+    order, with what the page shows of them."""
+
+    def __init__(self, object_list, per_page, *, rows):
+        super().__init__(object_list, per_page)
+        self.rows = rows
+
+    def page(self, number):
+        # As Paginator.page (no orphans here), but on the keys.
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        return Page(self.rows(self.object_list.values("pk")[bottom:top]), number, self)
+
+
+def paginate(request, queryset, per_page, notices, count=None, rows=None):
     """The page asked for in ``?page=``.
 
     A page number that is not a whole number gives the first page and a notice (appended to
     ``notices``); a number outside the pages gives a 404. Costs a COUNT and the page's query;
-    ``count()``, when given, answers instead of the COUNT (a cached one).
+    ``count()``, when given, answers instead of the COUNT (a cached one). ``rows``: sort on
+    the keys first (``KeysFirstPaginator``).
     """
-    paginator = Paginator(queryset, per_page)
+    if rows is None:
+        paginator = Paginator(queryset, per_page)
+    else:
+        paginator = KeysFirstPaginator(queryset, per_page, rows=rows)
     if count is not None:
         paginator.count = count()  # Paginator.count is a cached_property: set, it is not run
     raw = request.GET.get("page", "")

@@ -113,25 +113,33 @@ class PartnerDetailView(DetailView):
             context["memberships"], timezone.localdate()
         )
         context["agreements"] = list(Agreement.objects.public().with_party(partner))
-        role = Participation.objects.filter(activity=OuterRef("pk"), partner=partner).values(
-            "role"
-        )[:1]
-        activities = (
-            Activity.objects.visible()
-            .for_partner(partner)
-            .select_related("venue_partner")
-            .annotate(partner_role=Subquery(role))
-            .upcoming_first()
+        # order_by(): the participations' default order would join the activity and partner.
+        role = (
+            Participation.objects.filter(activity=OuterRef("pk"), partner=partner)
+            .order_by()
+            .values("role")[:1]
         )
+        activities = Activity.objects.visible().for_partner(partner).upcoming_first()
+
+        def page_rows(keys):
+            return (
+                Activity.objects.filter(pk__in=keys)
+                .select_related("venue_partner")
+                .annotate(partner_role=Subquery(role))
+                .upcoming_first()
+            )
+
         notices = []
         # The count is the same on every page and in every language of the profile, and costs
-        # a pass over all the partner's activities (5,000 for the largest network).
+        # a pass over all the partner's activities (5,000 for the largest network). The page
+        # is sorted on its keys first (index activities_visible_keys), then its ten rows read.
         page = paginate(
             self.request,
             activities,
             self.activities_per_page,
             notices,
             count=lambda: versioned(f"partner-activity-count:{partner.pk}", activities.count),
+            rows=page_rows,
         )
         role_labels = dict(Participation.Role.choices)
         for activity in page.object_list:

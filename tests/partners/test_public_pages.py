@@ -227,6 +227,27 @@ def test_the_profile_lists_upcoming_activities_first_then_past_ones_latest_first
     ]
 
 
+def test_the_profiles_pages_of_activities_follow_one_order_with_each_role(client):
+    """The pages are cut on the activities' keys, then their rows read (KeysFirstPaginator):
+    every activity once, in the list's order, with the partner's role in it."""
+    city = factories.make_partner(slug="c")
+    other = factories.make_partner()
+    today = datetime.date.today()
+    for days in range(-12, 13):
+        factories.make_activity(
+            slug=f"a{days + 12:02d}",
+            starts_on=today + datetime.timedelta(days=days * 7),
+            partners=[city, other] if days % 2 else [other, city],
+        )
+    pages = [client.get(f"/en/partners/c/?page={n}").context["page_obj"] for n in (1, 2, 3)]
+    listed = [(activity.slug, activity.partner_role) for page in pages for activity in page]
+    upcoming = [f"a{n:02d}" for n in range(12, 25)]
+    past = [f"a{n:02d}" for n in range(11, -1, -1)]
+    assert [slug for slug, _role in listed] == upcoming + past
+    assert {role for slug, role in listed} == {"organiser", "participant"}
+    assert client.get("/en/partners/c/?page=4").status_code == 404
+
+
 def test_a_network_profile_lists_its_public_current_members(client):
     site = populate(3)  # city 002 left the network
     response = client.get("/en/partners/al-las/")
