@@ -6,6 +6,7 @@ that had been published stay in the feed with STATUS:CANCELLED so clients remove
 """
 
 import datetime
+import hashlib
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -13,12 +14,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from activities import ical
 from activities.models import Activity
-from allas.cache import cache_public_page
+from allas.cache import cache_public_page, versioned
 from allas.translation import with_language_note
 from partners.models import Partner, Theme
 
@@ -74,12 +76,12 @@ def activity_event(activity, host, url_pattern):
     )
 
 
-def calendar_response(request, activities, *, name, filename):
+def calendar_body(activities, *, name, url_pattern):
+    """The whole calendar as bytes, in the active language."""
     description = _(
         "Upcoming activities and those of the last 12 months (at most %(n)s events). "
         "Older activities are on the website."
     ) % {"n": FEED_MAX_EVENTS}
-    host = uid_host()
     header = [
         ("PRODID", "-//AL-LAs Network//Activities//EN"),
         ("VERSION", "2.0"),
@@ -89,12 +91,25 @@ def calendar_response(request, activities, *, name, filename):
         ("X-WR-CALDESC", ical.text(description)),
         ("X-WR-TIMEZONE", ical.text(timezone.get_default_timezone_name())),
     ]
+    host = uid_host()
+    window = activities.calendar_window(FEED_MAX_EVENTS, FEED_PAST_DAYS)
+    events = (activity_event(a, host, url_pattern) for a in window)
+    return ical.component("VCALENDAR", header, events)
+
+
+def calendar_response(request, activities, *, name, filename):
+    """The calendar, written once per content version, language, day and address of the
+    site (``versioned``): with or without the page cache, a feed's events are read and
+    written once until a record changes, however many clients poll it."""
     url_pattern = request.build_absolute_uri(
         reverse("activities:activity-detail", kwargs={"slug": "--slug--"})
     )
-    window = activities.calendar_window(FEED_MAX_EVENTS, FEED_PAST_DAYS)
-    events = (activity_event(a, host, url_pattern) for a in window)
-    body = ical.component("VCALENDAR", header, events)
+    address = hashlib.sha256(url_pattern.encode()).hexdigest()[:16]
+    window = f"{FEED_MAX_EVENTS}-{FEED_PAST_DAYS}"  # a new release may change them
+    key = f"calendar:{filename}:{get_language()}:{timezone.localdate()}:{window}:{address}"
+    body = versioned(
+        key, lambda: calendar_body(activities, name=str(name), url_pattern=url_pattern)
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
     return response

@@ -181,3 +181,19 @@ def test_soonest_puts_activities_running_today_first_and_keeps_the_limit():
     assert visible.soonest(3) == [running, today, later[0]]
     assert visible.soonest(10) == [running, today, *later]
     assert set(visible.past()) == set(visible) - set(visible.soonest(10))
+
+
+def test_a_feed_is_written_once_until_a_record_changes(client, django_assert_num_queries):
+    """Without the page cache too (the tests run with it off): the calendar's events are read
+    and written once per content version, language and day; an edit shows at once."""
+    activity = factories.make_activity(title="Seminar", starts_on=days_from_today(3))
+    first = client.get("/en/calendar/activities.ics")
+    with django_assert_num_queries(0):
+        again = client.get("/en/calendar/activities.ics")
+    assert again.content == first.content
+    assert len(parse(client.get("/es/calendar/activities.ics"))) == 1  # its own language
+
+    activity.title_en = "Renamed seminar"
+    activity.save()
+    [event] = parse(client.get("/en/calendar/activities.ics")).values()
+    assert "Renamed seminar" in str(event["SUMMARY"])
