@@ -477,6 +477,9 @@ class ReportedFigure(ChoiceLabels, models.Model):
         _("actual (public records)"), null=True, blank=True, **FIGURE
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    public_status = models.CharField(
+        _("status (public records)"), max_length=10, choices=Status.choices
+    )
 
     history = HistoricalRecords()
 

@@ -115,7 +115,7 @@ def period_progress(period, *, public=False, today=None):
         if period.is_closed
         else {}
     )
-    # A closed period's status is the one it had on the day it closed.
+    # An indicator added after the period closed is judged as on the day it closed.
     on = timezone.localdate(period.closed_at) if period.is_closed else today
     elapsed = period.elapsed_share(on)
     objectives = {}
@@ -124,11 +124,14 @@ def period_progress(period, *, public=False, today=None):
         live = live_actual(indicator, period, entry, public=public)
         figure = reported.get(indicator.pk)
         if figure is not None:
+            # As reported: a threshold changed since does not change a reported status.
             target = figure.target
             actual = figure.public_actual if public else figure.actual
+            status = figure.public_status if public else figure.status
         else:
             target = entry.value if entry else None
             actual = live
+            status = status_of(indicator, actual=actual, target=target, elapsed=elapsed)
         objective = objectives.setdefault(
             indicator.objective_id, ObjectiveProgress(indicator.objective)
         )
@@ -137,7 +140,7 @@ def period_progress(period, *, public=False, today=None):
                 indicator=indicator,
                 target=target,
                 actual=actual,
-                status=status_of(indicator, actual=actual, target=target, elapsed=elapsed),
+                status=status,
                 entry=entry,
                 reported=figure,
                 live=live if figure is not None else None,

@@ -17,7 +17,7 @@ from results.progress import status_of
 @transaction.atomic
 def period_close(*, period: Period, by=None, today=None) -> Period:
     """Freeze the period's figures as reported today: for each indicator its baseline, target,
-    actual (from every record, and from public records only) and status. Later edits of the
+    actual and status (from every record, and from public records only). Later edits of the
     records change the live figures, never these."""
     period = Period.objects.select_for_update().get(pk=period.pk)
     if period.is_closed:
@@ -43,6 +43,9 @@ def period_close(*, period: Period, by=None, today=None) -> Period:
                 actual=actual,
                 public_actual=public_actual,
                 status=status_of(indicator, actual=actual, target=target_value, elapsed=elapsed),
+                public_status=status_of(
+                    indicator, actual=public_actual, target=target_value, elapsed=elapsed
+                ),
             )
         )
     for figure in figures:

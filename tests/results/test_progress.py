@@ -131,3 +131,19 @@ def test_reopening_removes_the_reported_figures_and_keeps_their_history(period):
     assert not ReportedFigure.objects.exists()
     assert ReportedFigure.history.filter(history_type="-").count() == 1
     assert period.history.first().history_change_reason == "Reopened"
+
+
+def test_a_reported_status_stays_when_a_threshold_changes_afterwards(period):
+    factories.make_activity(
+        starts_on=datetime.date(2014, 6, 1), partners=[factories.make_partner()]
+    )
+    hidden = factories.make_partner(is_public=False)
+    factories.make_activity(starts_on=datetime.date(2014, 7, 1), partners=[hidden])
+    indicator = make_indicator(measure=Measure.PARTNERS_TAKING_PART, targets={period: 2})
+    period = period_close(period=period, today=datetime.date(2015, 1, 15))
+    # Reported: 2 of 2 from every record, 1 of 2 (behind, under 80 %) from the public ones.
+    assert [f.status for f in period_progress(period).figures] == [Status.EXCEEDED]
+    assert [f.status for f in period_progress(period, public=True).figures] == [Status.BEHIND]
+    indicator.on_track_from = 50
+    indicator.save()
+    assert [f.status for f in period_progress(period, public=True).figures] == [Status.BEHIND]
