@@ -222,3 +222,22 @@ def test_x_accel_redirect_still_refuses_outsiders(client, settings, hidden_resou
 
     assert response.status_code == 404
     assert "X-Accel-Redirect" not in response
+
+
+def test_the_source_of_a_figure_entered_by_hand_is_for_coordinators_only(staff_a, coordinator):
+    """The figure may be public (results/files.py); the document behind it is not."""
+    from tests.results.work_plan import make_indicator, make_period
+
+    period = make_period()
+    indicator = make_indicator(measure="", targets={period: 10})
+    target = indicator.targets.get()
+    target.source_document.save("survey.pdf", ContentFile(PDF))
+    staff, coordinator_client = Client(), Client()
+    staff.force_login(staff_a)
+    coordinator_client.force_login(coordinator)
+
+    assert Client().get(url_of(target.source_document)).status_code == 404
+    assert staff.get(url_of(target.source_document)).status_code == 404
+    response = coordinator_client.get(url_of(target.source_document))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
