@@ -34,7 +34,7 @@ from allas.translation import LANGUAGE_CODES, LANGUAGE_NAMES, columns, with_lang
 from results import measures, services
 from results.charts import share_chart
 from results.models import Indicator, Objective, Period, ReportedFigure, Target
-from results.progress import period_progress
+from results.progress import kept_progress
 
 RECORDS_PER_PAGE = 100
 
@@ -121,7 +121,7 @@ class PeriodAdmin(TranslatedAdminMixin, OperationsAdmin):
         return require_safe(self._results)(request, period)
 
     def _results(self, request, period):
-        progress = period_progress(period)
+        progress = kept_progress(period)
         charts = [share_chart(objective) for objective in progress.objectives]
         wanted = request.GET.get("csv")
         if wanted is not None:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from allas.cache import versioned
 from partners.models import Theme
 from results import measures
 from results.models import Indicator, Objective, Period, ReportedFigure, Target
@@ -147,3 +148,14 @@ def period_progress(period, *, public=False, today=None):
             )
         )
     return Progress(period=period, public=public, objectives=list(objectives.values()))
+
+
+def kept_progress(period, *, public=False):
+    """``period_progress`` of today, computed once per content version (``versioned``): any
+    edit of a record or of the work plan starts a new version, so the figures are exact, and
+    the pages that show them (each a query per indicator) cost a cache read until then."""
+    today = timezone.localdate()
+    return versioned(
+        f"results-progress:{period.pk}:{int(public)}:{today}",
+        lambda: period_progress(period, public=public, today=today),
+    )

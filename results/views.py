@@ -24,7 +24,7 @@ from partners.models import Agreement, Partner
 from results import measures
 from results.charts import FIGURE_COLUMNS, figure_row, share_chart
 from results.models import Indicator, Period, ReportedFigure, Target
-from results.progress import period_progress
+from results.progress import kept_progress
 
 RECORDS_PER_PAGE = 20
 
@@ -73,7 +73,7 @@ def period_detail(request, slug):
     period = next((candidate for candidate in periods if candidate.slug == slug), None)
     if period is None:
         raise Http404(_("No results are published for this period."))
-    progress = period_progress(period, public=True)
+    progress = kept_progress(period, public=True)
     objectives = []
     for objective_progress in progress.objectives:
         chart = share_chart(objective_progress)
@@ -133,7 +133,7 @@ def period_csv(request, slug):
     """The period's public figures as CSV: texts in the page's language (escaped, so that none
     opens as a formula), numbers unlocalised, the status as its code."""
     period = get_object_or_404(public_periods(), slug=slug)
-    progress = period_progress(period, public=True)
+    progress = kept_progress(period, public=True)
     filename = f"results-{period.slug}-{get_language()}.csv"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

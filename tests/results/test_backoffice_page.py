@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -299,7 +300,11 @@ def _many_activities(count, theme):
         training_on(theme)
 
 
-def _queries(client, url):
+def _queries(client, url, *, computed=True):
+    """The queries of one request; ``computed``: with the figures computed, not read from the
+    cache they are kept in until the content changes (results.progress.kept_progress)."""
+    if computed:
+        cache.clear()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
@@ -327,6 +332,9 @@ def test_the_pages_cost_the_same_queries_for_one_or_thirty_activities(
     # Session, user, coordinator check, period; indicators, themes, targets; one per computed
     # indicator; the admin menu's permissions (two).
     assert few[0] == 4 + 3 + computed + 2
+    # Until a record changes, the figures are read from the cache.
+    coordinator_client.get(results_url(period))
+    assert _queries(coordinator_client, results_url(period), computed=False) == 4 + 2
 
 
 def test_a_closed_period_costs_the_same_queries_for_one_or_thirty_activities(
