@@ -108,6 +108,18 @@ def test_a_coordinator_sees_the_figures_the_measures_compute(coordinator_client,
     assert records_url(period, plan["by_hand"]) not in html
 
 
+def test_an_edit_shows_at_once_though_the_figures_are_kept(coordinator_client, period, plan):
+    """The figures are kept per content version (kept_progress): a new record, a changed
+    target and a changed threshold each show on the next request."""
+    assert figures_of(coordinator_client.get(results_url(period)))[plan["trainings"].pk].actual == 1
+    training_on(plan["trainings"].theme)
+    target = Target.objects.get(indicator=plan["trainings"], period=period)
+    target.value = 7
+    target.save()
+    figure = figures_of(coordinator_client.get(results_url(period)))[plan["trainings"].pk]
+    assert (figure.actual, figure.target) == (2, 7)
+
+
 def test_the_page_links_the_four_languages_of_the_report(coordinator_client, period, plan):
     html = coordinator_client.get(results_url(period)).content.decode()
     for name in ("report", "report_pdf", "report_xlsx"):
