@@ -302,7 +302,7 @@ def cache_public_page(view=None, *, params=()):
         if version is not None:
             blob = local_pages.get(key, version)
             if blob is not None:
-                return cached_response(request, blob)
+                return reported(cached_response(request, blob), "hit")
         found = cache.get_many([VERSION_KEY, key])
         # Read before rendering: an edit made meanwhile leaves this entry stale, as it should.
         version = found.get(VERSION_KEY) or content_version()
@@ -310,7 +310,7 @@ def cache_public_page(view=None, *, params=()):
         entry = found.get(key)
         if isinstance(entry, tuple) and entry[0] == version and isinstance(entry[1], bytes):
             local_pages.put(key, version, entry[1])
-            return cached_response(request, entry[1])
+            return reported(cached_response(request, entry[1]), "hit")
         response = view(request, *args, **kwargs)
         if callable(getattr(response, "render", None)):
             response = response.render()
@@ -327,10 +327,18 @@ def cache_public_page(view=None, *, params=()):
             blob = pickle.dumps((response, gzipped(response)), pickle.HIGHEST_PROTOCOL)
             cache.set(key, (version, blob), seconds)
             local_pages.put(key, version, blob)
-            return cached_response(request, blob)
-        return response
+            return reported(cached_response(request, blob), "miss")
+        return reported(response, "miss")
 
     return wrapper
+
+
+def reported(response, outcome):
+    """With BENCHMARK_VIEWS on, says whether the page came from the cache (bench/mixed_load.py
+    counts the hit rate from it)."""
+    if settings.BENCHMARK_VIEWS:
+        response["X-Page-Cache"] = outcome
+    return response
 
 
 def accepts_gzip(accept_encoding):
