@@ -8,9 +8,9 @@ from django_countries import countries
 from activities.filters import ActivityFilter, ResourceFilter
 from activities.models import Activity, Participation, Resource
 from activities.schema_org import creative_work_json_ld, event_json_ld
-from allas.cache import cache_public_page, list_params, versioned
+from allas.cache import RecordPageMixin, cache_public_page, list_params, versioned
 from allas.listing import FilteredListView, select_options, sort_key
-from partners.models import Theme
+from partners.models import Agreement, Partner, Theme
 
 
 def theme_choices():
@@ -56,8 +56,12 @@ class ActivityListView(FilteredListView):
         return context
 
 
-@method_decorator(cache_public_page, name="dispatch")
-class ActivityDetailView(DetailView):
+# record_tables: everything the page reads is linked to its record (allas/cache_tags.py).
+@method_decorator(
+    cache_public_page(record_tables=(Activity, Participation, Partner, Theme, Resource, Agreement)),
+    name="dispatch",
+)
+class ActivityDetailView(RecordPageMixin, DetailView):
     """One activity: organisers and participants with attendees, themes, venue, outcomes, the
     agreement it implements and its resources. A query each, whatever their number."""
 
@@ -110,8 +114,11 @@ class ResourceListView(FilteredListView):
         return context
 
 
-@method_decorator(cache_public_page, name="dispatch")
-class ResourceDetailView(DetailView):
+# record_tables: everything the page reads is linked to its record (allas/cache_tags.py).
+@method_decorator(
+    cache_public_page(record_tables=(Resource, Theme, Activity, Partner)), name="dispatch"
+)
+class ResourceDetailView(RecordPageMixin, DetailView):
     template_name = "activities/resource_detail.html"
     context_object_name = "resource"
 

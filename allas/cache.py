@@ -1,19 +1,20 @@
-"""Caching of the public pages, invalidated whenever a published record changes.
+"""Caching of the public pages and of the values they compute, kept until an edit touches
+what they show.
 
-A single site-wide *content version* lives in the cache. Every save or delete of a record shown
-on the public pages (and every change of their many-to-many links) replaces it, so all cached
-pages and figures become unreachable at once and a coordinator's edit shows on the next request.
-Writes that send no signals (``QuerySet.update()``, ``bulk_create``, raw SQL) do not bump it:
-their effect shows when the cached entry expires (``PUBLIC_PAGE_SECONDS``).
+Each page and value is stored with the cache tags of what it read (allas/cache_tags.py): the
+kinds of records its lists and counts read, and the records it shows. An edit of a record
+touches its tags, so a coordinator's edit shows on the next request on every page that shows the
+record, and the other pages stay cached.
 
-With the default LocMemCache the version is per process: several workers (gunicorn) need the
-shared cache of ``REDIS_URL`` so that an edit handled by one worker invalidates the pages of all.
+With the default LocMemCache the edit numbers are per process: several workers (gunicorn) need
+the shared cache of ``REDIS_URL`` so that an edit handled by one worker reaches the pages of all.
 
 Each process also keeps the pages it served last in memory (``LOCAL_BYTES`` at most) and trusts
-the version it read for ``LOCAL_VERSION_SECONDS``: a hit then costs no round trip to the shared
-cache, which costs about as much as a whole bare request (bench/README.md). The process that
-records an edit sees it at once; the other workers within that second. Signed-in users
-(coordinators, partner staff) never get cached pages, so they always see their own edits.
+the edit number it read for ``LOCAL_VERSION_SECONDS``: a hit then costs no round trip to the
+shared cache, which costs about as much as a whole bare request (bench/README.md). After an
+edit, a page's first hit in a process reads its tags (one round trip). The process that records
+an edit sees it at once; the other workers within that second. Signed-in users (coordinators,
+partner staff) never get cached pages, so they always see their own edits.
 """
 
 import functools
@@ -22,7 +23,6 @@ import hashlib
 import pickle
 import threading
 import time
-import uuid
 from collections import OrderedDict
 
 from django.conf import settings
@@ -31,15 +31,13 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers, set_response_etag
 from django.utils.http import urlencode
 
-VERSION_KEY = "allas:content-version"
+from allas import cache_tags
+from allas.cache_tags import EDIT_KEY, EPOCH_KEY, TAG_SECONDS, collecting, current_state
+
 # Long enough to absorb the load of a popular page, short enough that changes which bypass the
 # signals (bulk updates) show soon. The setting PUBLIC_PAGE_CACHE_SECONDS overrides it; 0 turns
 # the page cache off (the test suite does, except in tests/allas/test_page_cache.py).
 PUBLIC_PAGE_SECONDS = 10 * 60
-# The version itself never expires on its own (a missing version is recreated, which also
-# invalidates everything: safe).
-VERSION_SECONDS = None
-
 
 # Variants (query strings) of one path stored per content version and day: the known
 # parameters still take any value (?q=junk1, ?q=junk2...), and each variant is an entry that
@@ -51,145 +49,134 @@ LOCAL_BYTES = 32 * 1024 * 1024
 LOCAL_ENTRY_BYTES = 1024 * 1024
 
 
+class Entry:
+    """A stored page or value: rendered at ``edit`` of ``epoch``, depending on ``tags``."""
+
+    __slots__ = ("epoch", "edit", "tags", "expires", "body", "checked")
+
+    def __init__(self, epoch, edit, tags, expires, body):
+        self.epoch, self.edit, self.tags, self.expires, self.body = (
+            epoch,
+            edit,
+            tags,
+            expires,
+            body,
+        )
+        self.checked = edit  # the latest edit number it was found current at
+
+    def __getstate__(self):
+        return (self.epoch, self.edit, self.tags, self.expires, self.body)
+
+    def __setstate__(self, state):
+        self.epoch, self.edit, self.tags, self.expires, self.body = state
+        self.checked = self.edit
+
+    def current(self, epoch, edit):
+        """Whether no edit since it was stored touched its tags (a tag read at most, the first
+        time after each edit)."""
+        if self.epoch != epoch or self.expires < time.time():
+            return False
+        if self.checked != edit:
+            if cache_tags.touched_since(self.tags, self.edit, edit):
+                return False
+            self.checked = edit
+        return True
+
+
 class LocalPages:
-    """This process's copy of the version and of recent pages (pickled, least recently used
-    evicted beyond ``LOCAL_BYTES``)."""
+    """This process's copy of the state (epoch, edit number) and of recent pages (least
+    recently used evicted beyond ``LOCAL_BYTES``)."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.forget()
 
     def forget(self):
-        self.version, self.checked, self.pages, self.size = None, 0.0, OrderedDict(), 0
+        with self.lock:
+            self.epoch, self.edit, self.checked = None, 0, 0.0
+            self.pages, self.size = OrderedDict(), 0
 
-    def trusted_version(self):
-        if self.version and time.monotonic() - self.checked < LOCAL_VERSION_SECONDS:
-            return self.version
+    def trusted_state(self):
+        if self.epoch and time.monotonic() - self.checked < LOCAL_VERSION_SECONDS:
+            return self.epoch, self.edit
         return None
 
-    def remember_version(self, version):
+    def remember_state(self, epoch, edit):
         with self.lock:
-            if version != self.version:
+            if epoch != self.epoch:
                 self.pages.clear()
                 self.size = 0
-            self.version, self.checked = version, time.monotonic()
+            self.epoch, self.edit, self.checked = epoch, edit, time.monotonic()
 
-    def get(self, key, version):
+    def remember_edit(self, edit):
+        """An edit made by this process: its next requests check the tags of what they serve."""
+        with self.lock:
+            self.edit = max(self.edit, edit)
+
+    def get(self, key):
         with self.lock:
             entry = self.pages.get(key)
-            if entry is None or entry[0] != version:
-                return None
-            self.pages.move_to_end(key)
-            return entry[1]
+            if entry is not None:
+                self.pages.move_to_end(key)
+            return entry
 
-    def put(self, key, version, blob):
-        if len(blob) > LOCAL_ENTRY_BYTES:
+    def put(self, key, entry):
+        if len(entry.body) > LOCAL_ENTRY_BYTES:
             return
         with self.lock:
             old = self.pages.pop(key, None)
             if old is not None:
-                self.size -= len(old[1])
-            self.pages[key] = (version, blob)
-            self.size += len(blob)
+                self.size -= len(old.body)
+            self.pages[key] = entry
+            self.size += len(entry.body)
             while self.size > LOCAL_BYTES and self.pages:
-                _key, (_version, evicted) = self.pages.popitem(last=False)
-                self.size -= len(evicted)
+                _key, evicted = self.pages.popitem(last=False)
+                self.size -= len(evicted.body)
+
+    def discard(self, key):
+        with self.lock:
+            old = self.pages.pop(key, None)
+            if old is not None:
+                self.size -= len(old.body)
 
 
 local_pages = LocalPages()
 
 
 def content_version():
-    """The current content version (one cache read)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        # add(): if another process created one meanwhile, use theirs.
-        if not cache.add(VERSION_KEY, version, VERSION_SECONDS):
-            version = cache.get(VERSION_KEY) or version
-    return version
+    """A name that changes with every edit (one cache read), for what cannot say what it
+    depends on, such as the address of the open-data files. A page that reads it depends on
+    every edit."""
+    cache_tags.depends_on((cache_tags.EVERYTHING,))
+    epoch, edit = current_state()
+    return f"{epoch}.{edit}"
 
 
 def new_content_version():
-    version = uuid.uuid4().hex
-    cache.set(VERSION_KEY, version, VERSION_SECONDS)
-    local_pages.remember_version(version)
-
-
-# Per thread (a connection belongs to one thread): the aliases whose transaction has a bump
-# waiting for its commit. Set by every write in a transaction, cleared by the first of its
-# callbacks that runs.
-_commit_bump_pending = threading.local()
-
-
-def _pending_aliases():
-    try:
-        return _commit_bump_pending.aliases
-    except AttributeError:
-        _commit_bump_pending.aliases = set()
-        return _commit_bump_pending.aliases
-
-
-def _bump_at_commit(alias):
-    pending = _pending_aliases()
-    if alias in pending:
-        pending.discard(alias)
-        new_content_version()
-
-
-def bump_content_version(using=None, **kwargs):
-    """Signal receiver: every cached public page and figure becomes stale.
-
-    At once, and again when the transaction commits: a page rendered by another request between
-    the save and the commit holds the old data under the new version. One version write at the
-    commit, however many rows the transaction saves (an import).
-
-    Each write in a transaction registers its own ``transaction.on_commit`` callback (a list
-    append: cheap for thousands of rows), because Django discards the callbacks of a rolled-back
-    transaction or savepoint without telling: registering only the first write's callback
-    would lose the bump when that write's savepoint is rolled back and later ones are not. The
-    callbacks of one commit share the flag of this module, so only the first one run writes the
-    version. A rolled-back transaction runs none (the flag left set only means that the next
-    transaction's first callback writes, as it would anyway)."""
-    from django.db import DEFAULT_DB_ALIAS, transaction
-
-    new_content_version()
-    alias = using or DEFAULT_DB_ALIAS
-    if not transaction.get_connection(alias).in_atomic_block:
-        return  # autocommit: the row is already committed
-    _pending_aliases().add(alias)
-    transaction.on_commit(functools.partial(_bump_at_commit, alias), using=alias)
-
-
-def connect_invalidation(*models):
-    """Bump the content version on every save, delete and many-to-many change of ``models``."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
-    for model in models:
-        uid = f"allas-cache-{model._meta.label_lower}"
-        post_save.connect(bump_content_version, sender=model, dispatch_uid=uid + "-save")
-        post_delete.connect(bump_content_version, sender=model, dispatch_uid=uid + "-delete")
-        for field in model._meta.many_to_many:
-            through = field.remote_field.through
-            m2m_changed.connect(
-                bump_content_version,
-                sender=through,
-                dispatch_uid=f"allas-cache-{through._meta.label_lower}",
-            )
+    cache_tags.new_content_version()
 
 
 def versioned(name, compute, seconds=PUBLIC_PAGE_SECONDS):
-    """``compute()``, cached until the content changes (or ``seconds`` pass)."""
-    key = f"allas:data:{content_version()}:{name}"
-    value = cache.get(key)
-    if value is None:
+    """``compute()``, kept until an edit touches what it read (or ``seconds`` pass). The page
+    that reads it depends on the same tags."""
+    key = f"allas:data3:{name}:{cache_tags.scope_name()}"
+    found = cache.get_many([EPOCH_KEY, EDIT_KEY, key])
+    epoch, edit = current_state(found)
+    entry = found.get(key)
+    if isinstance(entry, Entry) and entry.current(epoch, edit):
+        cache_tags.depends_on(entry.tags)
+        return entry.body
+    with collecting() as collector:
         value = compute()
-        cache.set(key, value, seconds)
+    seconds = min(seconds, TAG_SECONDS)
+    tags = collector.finished_tags()
+    cache.set(key, Entry(epoch, edit, tags, time.time() + seconds, value), seconds)
     return value
 
 
 def page_cache_seconds():
-    return getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", PUBLIC_PAGE_SECONDS)
+    seconds = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", PUBLIC_PAGE_SECONDS)
+    return min(seconds, TAG_SECONDS)
 
 
 def is_anonymous_visit(request):
@@ -217,9 +204,9 @@ def page_key(request, params=()):
     query = normalised_query(request, params)
     if query is None:
         return None
-    # The date: "upcoming" activities and the order of the lists change every day. The content
-    # version is not in the key but stored with the page, so that one round trip to the cache
-    # (MGET) fetches both the current version and the page.
+    # The date: "upcoming" activities and the order of the lists change every day. The edit
+    # number is not in the key but stored with the page, so that one round trip to the cache
+    # (MGET) fetches both the current state and the page.
     # Scheme and host too: pages hold absolute links (hreflang alternates, feed URLs).
     parts = [
         request.scheme,
@@ -229,9 +216,9 @@ def page_key(request, params=()):
         request.path,
         query,
     ]
-    # "page2": entries hold (response, gzipped body); entries of the earlier format, left by a
-    # deploy, are never read.
-    return "allas:page2:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+    # "page3": entries are Entry objects holding (response, gzipped body); entries of the
+    # earlier formats, left by a deploy, are never read.
+    return "allas:page3:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
 def is_private(response):
@@ -239,18 +226,18 @@ def is_private(response):
     return "private" in directives or "no-store" in directives
 
 
-def variants_key(request, version):
-    parts = [version, request.scheme, request.get_host(), timezone.localdate().isoformat()]
+def variants_key(request, epoch):
+    parts = [epoch, request.scheme, request.get_host(), timezone.localdate().isoformat()]
     digest = hashlib.sha256("|".join([*parts, request.path]).encode()).hexdigest()
     return "allas:variants:" + digest
 
 
-def may_store_variant(request, version, seconds):
+def may_store_variant(request, epoch, seconds):
     """Whether one more variant of this path may be stored (counted in the cache, so across
     processes; a race may let a few more through). The bare path is always stored."""
     if not request.GET:
         return True
-    return count_in_window(variants_key(request, version), seconds) <= MAX_VARIANTS_PER_PATH
+    return count_in_window(variants_key(request, epoch), seconds) <= MAX_VARIANTS_PER_PATH
 
 
 def count_in_window(key, seconds):
@@ -270,25 +257,31 @@ def list_params(filterset_class):
     return (*filterset_class.base_filters, "page")
 
 
-def cache_public_page(view=None, *, params=()):
+def cache_public_page(view=None, *, params=(), record_tables=None):
     """Serve the full response of anonymous GETs from the cache.
 
     ``params`` names the query parameters the page reads; a request with any other parameter
     is served but not stored, and at most ``MAX_VARIANTS_PER_PATH`` query strings of one path
-    are stored per content version. Use as ``@cache_public_page`` (no parameters) or
-    ``@cache_public_page(params=("page",))``.
+    are stored per epoch and window. ``record_tables``, for a detail page, names the models
+    (and their links between them) whose tables the page reads only through its own record:
+    their edits reach it through record tags (allas/cache_tags.py), not as a new kind. Use as
+    ``@cache_public_page`` (no parameters) or ``@cache_public_page(params=("page",))``.
 
-    Keyed by path, the known parameters (in a normalised order), language and date, and valid
-    while the content version it was stored with is the current one. Only 200 responses that set
-    no cookie are stored. The response is stored as the view returns it, before the middleware
+    Keyed by path, the known parameters (in a normalised order), language and date, and
+    served while no edit touched the tags of what it read. Only 200 responses that set no
+    cookie are stored. The response is stored as the view returns it, before the middleware
     adds the security headers (CSP, ETag...), so those are added to cached responses too. A hit
-    costs one cache round trip, or none when this process holds the page and read the version
-    less than ``LOCAL_VERSION_SECONDS`` ago. Clients that accept gzip get the body compressed
-    when it was stored (see gzipped()).
+    costs one cache round trip (two when an edit happened since the page was last found
+    current), or none when this process holds the page and read the edit number less than
+    ``LOCAL_VERSION_SECONDS`` ago. Clients that accept gzip get the body compressed when it was
+    stored (see gzipped()).
     """
 
     if view is None:
-        return functools.partial(cache_public_page, params=tuple(params))
+        return functools.partial(
+            cache_public_page, params=tuple(params), record_tables=record_tables
+        )
+    tables = cache_tags.tables_of(record_tables or ())
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -298,35 +291,38 @@ def cache_public_page(view=None, *, params=()):
         key = page_key(request, params)
         if key is None:
             return view(request, *args, **kwargs)
-        version = local_pages.trusted_version()
-        if version is not None:
-            blob = local_pages.get(key, version)
-            if blob is not None:
-                return reported(cached_response(request, blob), "hit")
-        found = cache.get_many([VERSION_KEY, key])
+        state = local_pages.trusted_state()
+        if state is not None:
+            entry = local_pages.get(key)
+            if entry is not None and entry.current(*state):
+                return reported(cached_response(request, entry.body), "hit")
+        found = cache.get_many([EPOCH_KEY, EDIT_KEY, key])
         # Read before rendering: an edit made meanwhile leaves this entry stale, as it should.
-        version = found.get(VERSION_KEY) or content_version()
-        local_pages.remember_version(version)
+        epoch, edit = current_state(found)
+        local_pages.remember_state(epoch, edit)
         entry = found.get(key)
-        if isinstance(entry, tuple) and entry[0] == version and isinstance(entry[1], bytes):
-            local_pages.put(key, version, entry[1])
-            return reported(cached_response(request, entry[1]), "hit")
-        response = view(request, *args, **kwargs)
-        if callable(getattr(response, "render", None)):
-            response = response.render()
+        if isinstance(entry, Entry) and entry.current(epoch, edit):
+            local_pages.put(key, entry)
+            return reported(cached_response(request, entry.body), "hit")
+        local_pages.discard(key)
+        with collecting(tables) as collector:
+            response = view(request, *args, **kwargs)
+            if callable(getattr(response, "render", None)):
+                response = response.render()
         if (
             response.status_code == 200
             and not response.streaming
             and not response.cookies
             and not is_private(response)
-            and may_store_variant(request, version, seconds)
+            and may_store_variant(request, epoch, seconds)
         ):
             # The ETag is computed once, here, instead of by ConditionalGetMiddleware on every
             # hit (a hash of the whole body: a tenth of a hit's cost for a 25 KB page).
             set_response_etag(response)
             blob = pickle.dumps((response, gzipped(response)), pickle.HIGHEST_PROTOCOL)
-            cache.set(key, (version, blob), seconds)
-            local_pages.put(key, version, blob)
+            entry = Entry(epoch, edit, collector.finished_tags(), time.time() + seconds, blob)
+            cache.set(key, entry, seconds)
+            local_pages.put(key, entry)
             return reported(cached_response(request, blob), "miss")
         return reported(response, "miss")
 
@@ -339,6 +335,16 @@ def reported(response, outcome):
     if settings.BENCHMARK_VIEWS:
         response["X-Page-Cache"] = outcome
     return response
+
+
+class RecordPageMixin:
+    """For a DetailView cached with ``record_tables``: its page lists the records linked to
+    its object, so it depends on the object's links (allas/cache_tags.py)."""
+
+    def get_object(self, queryset=None):
+        record = super().get_object(queryset)
+        cache_tags.shows_links_of(record)
+        return record
 
 
 def accepts_gzip(accept_encoding):

@@ -11,15 +11,12 @@ from django.views.decorators.http import require_safe
 from django_countries import countries
 
 from activities.models import Activity, Participation
-from allas.cache import cache_public_page, content_version, list_params, versioned
+from allas.cache import cache_public_page, list_params, versioned
 from allas.listing import FilteredListView, select_options, sort_key
 from opendata.data_views import partners_geojson_url
 from partners.filters import PartnerFilter
 from partners.models import Membership, Partner, Theme
 from partners.views import map_config
-
-# (content version, mapping) of the last theme_partner_ids() of this process.
-_theme_partners_memo = [None, None]
 
 
 def took_part_in_theme(theme_id):
@@ -55,13 +52,9 @@ def compute_theme_partner_ids():
 def theme_partner_ids():
     """For each theme's slug, the public partners that took part in one of its visible
     activities. Counting this for every request would read the million participations, so it
-    is computed once per content version (two queries, a few hundred ms on 1M participations),
-    shared through the cache and kept in this process until the content changes."""
-    version = content_version()
-    if _theme_partners_memo[0] != version:
-        mapping = versioned("theme-partner-ids", compute_theme_partner_ids)
-        _theme_partners_memo[:] = [version, mapping]
-    return _theme_partners_memo[1]
+    is computed once (two queries, a few hundred ms on 1M participations) and kept until an
+    edit touches the partners, activities, participations or themes."""
+    return versioned("theme-partner-ids", compute_theme_partner_ids)
 
 
 class DirectoryFilter(PartnerFilter):

@@ -11,11 +11,18 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from activities.models import Activity, Participation, Resource
-from allas.cache import cache_public_page, versioned
+from allas.cache import RecordPageMixin, cache_public_page, versioned
 from allas.listing import paginate
 from front.directory import map_ids_url
 from opendata.data_views import partners_geojson_url
-from partners.models import Agreement, Partner
+from partners.models import (
+    Agreement,
+    AgreementParty,
+    AgreementStatusChange,
+    Membership,
+    Partner,
+    Theme,
+)
 from partners.schema_org import partner_json_ld
 from partners.timelines import member_timeline, membership_periods
 from partners.views import map_config, map_markers
@@ -68,8 +75,16 @@ def partner_training_totals(partner):
     return partner.participations.filter(activity__in=trainings).training_totals()
 
 
-@method_decorator(cache_public_page(params=("page",)), name="dispatch")
-class PartnerDetailView(DetailView):
+# record_tables: everything the page reads is linked to its record (allas/cache_tags.py); a
+# network's map reads the open-data files' address, which changes with every edit.
+@method_decorator(
+    cache_public_page(
+        params=("page",),
+        record_tables=(Partner, Membership, Agreement, AgreementParty, Activity, Participation),
+    ),
+    name="dispatch",
+)
+class PartnerDetailView(RecordPageMixin, DetailView):
     """A partner's profile. Prevents N+1: memberships, members, agreements, the activity page
     and the training totals take one query each. A network shows its first
     ``members_shown`` current members (one query, plus a COUNT) and links to the directory
@@ -178,8 +193,14 @@ class PartnerDetailView(DetailView):
         return {"map_markers": map_markers([partner]), "map_config": map_config()}
 
 
-@method_decorator(cache_public_page, name="dispatch")
-class AgreementDetailView(DetailView):
+# record_tables: everything the page reads is linked to its record (allas/cache_tags.py).
+@method_decorator(
+    cache_public_page(
+        record_tables=(Agreement, AgreementParty, AgreementStatusChange, Partner, Theme, Activity)
+    ),
+    name="dispatch",
+)
+class AgreementDetailView(RecordPageMixin, DetailView):
     """A public agreement with its parties, themes, lifecycle and the activities it produced."""
 
     template_name = "partners/agreement_detail.html"

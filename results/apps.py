@@ -14,10 +14,11 @@ class ResultsConfig(AppConfig):
         # that order): every app's permissions exist when this runs.
         post_migrate.connect(grant_coordinators_every_permission, sender=self)
 
-        from allas.cache import connect_invalidation
+        from allas.cache_tags import connect_invalidation
         from results import files
         from results.models import Indicator, Objective, Period, ReportedFigure, Target
 
         files.register()
         # Any edit of the work plan shows at once on the public Results page.
-        connect_invalidation(Period, Objective, Indicator, Target, ReportedFigure)
+        for model in (Period, Objective, Indicator, Target, ReportedFigure):
+            connect_invalidation(model)
