@@ -163,15 +163,20 @@ def versioned(name, compute, seconds=PUBLIC_PAGE_SECONDS):
     found = cache.get_many([EPOCH_KEY, EDIT_KEY, key])
     epoch, edit = current_state(found)
     entry = found.get(key)
-    if isinstance(entry, Entry) and entry.current(epoch, edit):
-        cache_tags.depends_on(entry.tags)
-        return entry.body
-    with collecting() as collector:
-        value = compute()
-    seconds = min(seconds, TAG_SECONDS)
-    tags = collector.finished_tags()
-    cache.set(key, Entry(epoch, edit, tags, time.time() + seconds, value), seconds)
-    return value
+    if not (isinstance(entry, Entry) and entry.current(epoch, edit)):
+        entry, lock = rendered_elsewhere(key, epoch, edit)
+        if entry is None:
+            try:
+                with collecting() as collector:
+                    value = compute()
+                seconds = min(seconds, TAG_SECONDS)
+                entry = Entry(epoch, edit, collector.finished_tags(), time.time() + seconds, value)
+                cache.set(key, entry, seconds)
+            finally:
+                if lock:
+                    cache.delete(lock)
+    cache_tags.depends_on(entry.tags)
+    return entry.body
 
 
 def page_cache_seconds():
@@ -305,28 +310,69 @@ def cache_public_page(view=None, *, params=(), record_tables=None):
             local_pages.put(key, entry)
             return reported(cached_response(request, entry.body), "hit")
         local_pages.discard(key)
-        with collecting(tables) as collector:
-            response = view(request, *args, **kwargs)
-            if callable(getattr(response, "render", None)):
-                response = response.render()
-        if (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and not is_private(response)
-            and may_store_variant(request, epoch, seconds)
-        ):
-            # The ETag is computed once, here, instead of by ConditionalGetMiddleware on every
-            # hit (a hash of the whole body: a tenth of a hit's cost for a 25 KB page).
-            set_response_etag(response)
-            blob = pickle.dumps((response, gzipped(response)), pickle.HIGHEST_PROTOCOL)
-            entry = Entry(epoch, edit, collector.finished_tags(), time.time() + seconds, blob)
-            cache.set(key, entry, seconds)
-            local_pages.put(key, entry)
-            return reported(cached_response(request, blob), "miss")
-        return reported(response, "miss")
+        shared, lock = rendered_elsewhere(key, epoch, edit)
+        if shared is not None:
+            local_pages.put(key, shared)
+            return reported(cached_response(request, shared.body), "joined")
+        try:
+            with collecting(tables) as collector:
+                response = view(request, *args, **kwargs)
+                if callable(getattr(response, "render", None)):
+                    response = response.render()
+            return store_page(request, response, key, epoch, edit, collector, seconds)
+        finally:
+            if lock:
+                cache.delete(lock)
 
     return wrapper
+
+
+def store_page(request, response, key, epoch, edit, collector, seconds):
+    """The response, stored when it is the same for every visitor."""
+    if (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not is_private(response)
+        and may_store_variant(request, epoch, seconds)
+    ):
+        # The ETag is computed once, here, instead of by ConditionalGetMiddleware on every
+        # hit (a hash of the whole body: a tenth of a hit's cost for a 25 KB page).
+        set_response_etag(response)
+        blob = pickle.dumps((response, gzipped(response)), pickle.HIGHEST_PROTOCOL)
+        entry = Entry(epoch, edit, collector.finished_tags(), time.time() + seconds, blob)
+        cache.set(key, entry, seconds)
+        local_pages.put(key, entry)
+        return reported(cached_response(request, blob), "miss")
+    return reported(response, "miss")
+
+
+# Several workers missing one page at once (a popular page just after an edit) would each
+# render it: the first takes a lock, the others wait for its entry and send it.
+RENDER_LOCK_SECONDS = 30
+RENDER_WAIT_SECONDS = 3.0
+RENDER_POLL_SECONDS = 0.01
+
+
+def rendered_elsewhere(key, epoch, edit):
+    """(entry, None) when another process was rendering ``key`` and stored an entry that holds
+    every edit up to ``edit`` (the state this request read); else (None, lock): this process
+    renders, holding ``lock`` (a key to delete when done) or, after waiting in vain, None."""
+    lock = key + ":rendering"
+    if cache.add(lock, 1, RENDER_LOCK_SECONDS):
+        return None, lock
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(RENDER_POLL_SECONDS)
+        found = cache.get_many([key, lock])
+        entry = found.get(key)
+        if isinstance(entry, Entry) and (
+            (entry.epoch == epoch and entry.edit >= edit) or entry.current(epoch, edit)
+        ):
+            return entry, None
+        if lock not in found:
+            break  # done without storing (a 404, a page with a cookie), or given up
+    return None, None
 
 
 def reported(response, outcome):

@@ -222,7 +222,7 @@ def main():
                 if editor:
                     editor.stop.set()
                     editor.join()
-                answered = summary["hits"] + summary["misses"]
+                answered = summary["hits"] + summary["misses"] + summary["joined"]
                 seconds = summary["duration_us"] / 1e6
                 row = {
                     "edits_per_minute": rate,
@@ -231,13 +231,15 @@ def main():
                     "p50_ms": round(summary["p50_us"] / 1000, 1),
                     "p95_ms": round(summary["p95_us"] / 1000, 1),
                     "hit_rate": round(summary["hits"] / answered, 3) if answered else None,
+                    "joined_rate": round(summary["joined"] / answered, 3) if answered else None,
                     "errors": summary["errors_status"] + summary["errors_timeout"],
                     "uncounted": summary["others"],
                 }
                 result["rates"].append(row)
                 print(
                     f"  {rate:>3} edits/min: {row['requests_per_s']:>7} req/s, p50 "
-                    f"{row['p50_ms']} ms, p95 {row['p95_ms']} ms, hit rate {row['hit_rate']}, "
+                    f"{row['p50_ms']} ms, p95 {row['p95_ms']} ms, hit rate {row['hit_rate']} "
+                    f"(joined {row['joined_rate']}), "
                     f"{row['edits']} edits, {row['errors']} errors",
                     flush=True,
                 )
@@ -249,11 +251,12 @@ def main():
     path = run.RESULTS / f"mixed-{stamp}.json"
     path.write_text(json.dumps(result, indent=2, default=str))
     print(f"\n{result['spread']['paths']} pages ({len(lists)} lists); {result['data_size']}")
-    print("edits/min   req/s   × no edits   p50 ms   p95 ms   hit rate   edits")
+    print("edits/min   req/s   × no edits   p50 ms   p95 ms   hit rate   joined   edits")
     for row in result["rates"]:
         print(
             f"{row['edits_per_minute']:>9} {row['requests_per_s']:>7} {row['of_no_edits']:>12} "
-            f"{row['p50_ms']:>8} {row['p95_ms']:>8} {row['hit_rate']:>10} {row['edits']:>7}"
+            f"{row['p50_ms']:>8} {row['p95_ms']:>8} {row['hit_rate']:>10} {row['joined_rate']:>8} "
+            f"{row['edits']:>7}"
         )
     print(f"\nJSON: {path.relative_to(ROOT)}")
 

@@ -336,3 +336,44 @@ def test_today_changes_the_key_not_the_tags(visitor, monkeypatch):
     tomorrow = datetime.date.today() + datetime.timedelta(days=1)
     monkeypatch.setattr(page_cache.timezone, "localdate", lambda: tomorrow)
     assert not is_cached(visitor, url)
+
+
+def test_a_page_being_rendered_by_another_worker_is_waited_for_not_rendered_again(
+    visitor, monkeypatch, settings
+):
+    """Just after an edit, the workers missing a popular page at once: one renders it, the
+    others send its entry when it holds every edit they must show."""
+    import threading
+
+    settings.BENCHMARK_VIEWS = True
+    site = populate(3)
+    url = f"/en/activities/{site.activities[1].slug}/"
+    first = visitor.get(url)
+    (key,) = page_cache.local_pages.pages
+    page_cache.local_pages.forget()
+    epoch, edit = cache_tags.current_state()
+    site.activities[1].save()  # the stored page is stale now
+    cache.add(key + ":rendering", 1, 30)  # another worker is rendering it
+    stored = cache.get(key)
+
+    def other_worker_stores():
+        later = page_cache.Entry(epoch, edit + 1, stored.tags, stored.expires, stored.body)
+        cache.set(key, later, 600)
+        cache.delete(key + ":rendering")
+
+    threading.Timer(0.1, other_worker_stores).start()
+    joined = visitor.get(url)
+    assert joined["X-Page-Cache"] == "joined"
+    assert joined.content == first.content
+
+
+def test_a_waiting_worker_renders_itself_when_the_other_stores_nothing(monkeypatch):
+    monkeypatch.setattr(page_cache, "RENDER_WAIT_SECONDS", 0.2)
+    assert page_cache.rendered_elsewhere("allas:test", "epoch", 3) == (None, "allas:test:rendering")
+    assert page_cache.rendered_elsewhere("allas:test", "epoch", 3) == (None, None)  # waited
+    cache.delete("allas:test:rendering")
+    stale = page_cache.Entry("epoch", 2, ("*",), 2e9, b"old")
+    cache.set("allas:test", stale)
+    cache.add("allas:test:rendering", 1)
+    # An entry rendered before this request's edit number, touched since: not sent.
+    assert page_cache.rendered_elsewhere("allas:test", "epoch", 3) == (None, None)
