@@ -3,12 +3,12 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from activities.querysets import ResourceQuerySet
 from allas.choices import ChoiceLabels
+from allas.links import slug_url
 from allas.media import RandomFileName
 from allas.translation import Translatable, translated, written_in_original_language
 from allas.validators import validate_document
@@ -105,4 +105,4 @@ class Resource(ChoiceLabels, Translatable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("activities:resource-detail", kwargs={"slug": self.slug})
+        return slug_url("activities:resource-detail", self.slug)

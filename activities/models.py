@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -30,6 +29,7 @@ from activities.querysets import (
     last_day,
 )
 from allas.choices import ChoiceLabels
+from allas.links import slug_url
 from allas.translation import (
     Translatable,
     translated,
@@ -247,7 +247,7 @@ class Activity(ChoiceLabels, Translatable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("activities:activity-detail", kwargs={"slug": self.slug})
+        return slug_url("activities:activity-detail", self.slug)
 
     @property
     def is_training(self):

@@ -211,6 +211,9 @@ def main():
         paths_file.flush()
         try:
             server.start()
+            bare = run.run_wrk(args, server.base + "/bench/bare/", [], 10)
+            result["bare_requests_per_s"] = round(bare["requests"] / (bare["duration_us"] / 1e6), 1)
+            print(f"Bare view: {result['bare_requests_per_s']} req/s", flush=True)
             print(f"Warming the cache: {len(set(paths))} pages…", flush=True)
             for path in sorted(set(paths)):
                 run.fetch(server.base + path)
@@ -248,13 +251,16 @@ def main():
     base = next((r["requests_per_s"] for r in result["rates"] if not r["edits_per_minute"]), None)
     for row in result["rates"]:
         row["of_no_edits"] = round(row["requests_per_s"] / base, 2) if base else None
+        row["of_bare"] = round(row["requests_per_s"] / result["bare_requests_per_s"], 2)
     path = run.RESULTS / f"mixed-{stamp}.json"
     path.write_text(json.dumps(result, indent=2, default=str))
     print(f"\n{result['spread']['paths']} pages ({len(lists)} lists); {result['data_size']}")
-    print("edits/min   req/s   × no edits   p50 ms   p95 ms   hit rate   joined   edits")
+    print(f"bare view: {result['bare_requests_per_s']} req/s")
+    print("edits/min   req/s   × bare   × no edits   p50 ms   p95 ms   hit rate   joined   edits")
     for row in result["rates"]:
         print(
-            f"{row['edits_per_minute']:>9} {row['requests_per_s']:>7} {row['of_no_edits']:>12} "
+            f"{row['edits_per_minute']:>9} {row['requests_per_s']:>7} {row['of_bare']:>8} "
+            f"{row['of_no_edits']:>12} "
             f"{row['p50_ms']:>8} {row['p95_ms']:>8} {row['hit_rate']:>10} {row['joined_rate']:>8} "
             f"{row['edits']:>7}"
         )

@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, DateField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, TruncDate
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from allas.choices import ChoiceLabels
+from allas.links import slug_url
 from allas.media import RandomFileName
 from allas.translation import Translatable, translated, written_in_original_language
 from allas.validators import validate_document
@@ -212,7 +212,7 @@ class Agreement(ChoiceLabels, Translatable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("partners:agreement-detail", kwargs={"slug": self.slug})
+        return slug_url("partners:agreement-detail", self.slug)
 
     def allowed_transitions(self):
         return list(self.TRANSITIONS.get(self.status, []))

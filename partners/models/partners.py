@@ -6,12 +6,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Length
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from allas.choices import ChoiceLabels
+from allas.links import slug_url
 from allas.media import RandomFileName
 from allas.search import ranked_search
 from allas.translation import (
@@ -291,7 +291,7 @@ class Partner(ChoiceLabels, Translatable):
         return name
 
     def get_absolute_url(self):
-        return reverse("partners:partner-detail", kwargs={"slug": self.slug})
+        return slug_url("partners:partner-detail", self.slug)
 
     @property
     def wikidata_url(self):
