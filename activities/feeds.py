@@ -98,9 +98,9 @@ def calendar_body(activities, *, name, url_pattern):
 
 
 def calendar_response(request, activities, *, name, filename):
-    """The calendar, written once per content version, language, day and address of the
-    site (``versioned``): with or without the page cache, a feed's events are read and
-    written once until a record changes, however many clients poll it."""
+    """The calendar, written once per language, day and address of the site until an edit
+    touches what it read (``versioned``): with or without the page cache, a feed's events are
+    read and written once, however many clients poll it."""
     url_pattern = request.build_absolute_uri(
         reverse("activities:activity-detail", kwargs={"slug": "--slug--"})
     )

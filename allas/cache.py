@@ -39,7 +39,7 @@ from allas.cache_tags import EDIT_KEY, EPOCH_KEY, TAG_SECONDS, collecting, curre
 # the page cache off (the test suite does, except in tests/allas/test_page_cache.py).
 PUBLIC_PAGE_SECONDS = 10 * 60
 
-# Variants (query strings) of one path stored per content version and day: the known
+# Variants (query strings) of one path stored per window and day: the known
 # parameters still take any value (?q=junk1, ?q=junk2...), and each variant is an entry that
 # could push the popular pages out of the cache. Beyond this many, the path is served uncached.
 MAX_VARIANTS_PER_PATH = 100

@@ -151,9 +151,9 @@ def period_progress(period, *, public=False, today=None):
 
 
 def kept_progress(period, *, public=False):
-    """``period_progress`` of today, computed once per content version (``versioned``): any
-    edit of a record or of the work plan starts a new version, so the figures are exact, and
-    the pages that show them (each a query per indicator) cost a cache read until then."""
+    """``period_progress`` of today, kept until an edit touches what it read (``versioned``):
+    the figures stay exact, and the pages that show them (each a query per indicator) cost a
+    cache read until then."""
     today = timezone.localdate()
     return versioned(
         f"results-progress:{period.pk}:{int(public)}:{today}",
