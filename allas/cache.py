@@ -55,21 +55,14 @@ class Entry:
     __slots__ = ("epoch", "edit", "tags", "expires", "body", "checked")
 
     def __init__(self, epoch, edit, tags, expires, body):
-        self.epoch, self.edit, self.tags, self.expires, self.body = (
-            epoch,
-            edit,
-            tags,
-            expires,
-            body,
-        )
-        self.checked = edit  # the latest edit number it was found current at
+        self.__setstate__((epoch, edit, tags, expires, body))
 
     def __getstate__(self):
         return (self.epoch, self.edit, self.tags, self.expires, self.body)
 
     def __setstate__(self, state):
         self.epoch, self.edit, self.tags, self.expires, self.body = state
-        self.checked = self.edit
+        self.checked = self.edit  # the latest edit number it was found current at
 
     def current(self, epoch, edit):
         """Whether no edit since it was stored touched its tags (a tag read at most, the first
@@ -269,7 +262,8 @@ def cache_public_page(view=None, *, params=(), record_tables=None):
     is served but not stored, and at most ``MAX_VARIANTS_PER_PATH`` query strings of one path
     are stored per epoch and window. ``record_tables``, for a detail page, names the models
     (and their links between them) whose tables the page reads only through its own record:
-    their edits reach it through record tags (allas/cache_tags.py), not as a new kind. Use as
+    their edits reach it through record tags (allas/cache_tags.py), not as a new kind; its view
+    takes ``RecordPageMixin`` (a page that read no record's links is not stored). Use as
     ``@cache_public_page`` (no parameters) or ``@cache_public_page(params=("page",))``.
 
     Keyed by path, the known parameters (in a normalised order), language and date, and
@@ -319,6 +313,8 @@ def cache_public_page(view=None, *, params=(), record_tables=None):
                 response = view(request, *args, **kwargs)
                 if callable(getattr(response, "render", None)):
                     response = response.render()
+            if tables and not collector.shows_links():
+                return reported(response, "miss")  # a record page without RecordPageMixin
             return store_page(request, response, key, epoch, edit, collector, seconds)
         finally:
             if lock:

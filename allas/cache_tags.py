@@ -150,6 +150,9 @@ class Collector:
                 self.tags.add(kind_tag(table))
         return execute(sql, params, many, context)
 
+    def shows_links(self):
+        return any(tag.endswith(":links") for tag in self.tags)
+
     def finished_tags(self):
         """The tags, without the records of the kinds already there (a list page depends on
         its kinds: its records' tags would only lengthen the check)."""

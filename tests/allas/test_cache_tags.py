@@ -383,3 +383,21 @@ def test_a_waiting_worker_renders_itself_when_the_other_stores_nothing(monkeypat
     cache.add("allas:test:rendering", 1)
     # An entry rendered before this request's edit number, touched since: not sent.
     assert page_cache.rendered_elsewhere("allas:test", "epoch", 3) == (None, None)
+
+
+def test_a_record_page_that_read_no_record_links_is_not_stored(rf, settings):
+    """record_tables without RecordPageMixin would leave the page blind to its lists."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+
+    from partners.models import Partner
+
+    @page_cache.cache_public_page(record_tables=(Partner,))
+    def view(request):
+        return HttpResponse(Partner.objects.count())
+
+    page_cache.local_pages.forget()
+    request = rf.get("/en/whatever/")
+    request.user = AnonymousUser()
+    assert view(request).status_code == 200
+    assert not page_cache.local_pages.pages
