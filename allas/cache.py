@@ -32,7 +32,14 @@ from django.utils.cache import patch_vary_headers, set_response_etag
 from django.utils.http import urlencode
 
 from allas import cache_tags
-from allas.cache_tags import EDIT_KEY, EPOCH_KEY, TAG_SECONDS, collecting, current_state
+from allas.cache_tags import (  # noqa: F401  (new_content_version: for restore, bench, synthetic)
+    EDIT_KEY,
+    EPOCH_KEY,
+    TAG_SECONDS,
+    collecting,
+    current_state,
+    new_content_version,
+)
 
 # Long enough to absorb the load of a popular page, short enough that changes which bypass the
 # signals (bulk updates) show soon. The setting PUBLIC_PAGE_CACHE_SECONDS overrides it; 0 turns
@@ -143,10 +150,6 @@ def content_version():
     cache_tags.depends_on((cache_tags.EVERYTHING,))
     epoch, edit = current_state()
     return f"{epoch}.{edit}"
-
-
-def new_content_version():
-    cache_tags.new_content_version()
 
 
 def versioned(name, compute, seconds=PUBLIC_PAGE_SECONDS):

@@ -154,8 +154,9 @@ class Collector:
         return any(tag.endswith(":links") for tag in self.tags)
 
     def finished_tags(self):
-        """The tags, without the records of the kinds already there (a list page depends on
-        its kinds: its records' tags would only lengthen the check)."""
+        """The tags, without the own fields of records whose kind is already there (a list
+        page depends on its kinds: those tags would only lengthen the check). Links tags stay:
+        they are touched by edits of other kinds (a participation touches its activity's)."""
         if EVERYTHING in self.tags:
             return (EVERYTHING,)
         kinds = {tag[len("table:") :] for tag in self.tags if tag.startswith("table:")}
@@ -163,7 +164,9 @@ class Collector:
             sorted(
                 tag
                 for tag in self.tags
-                if tag.startswith("table:") or tag.split(":", 1)[0] not in kinds
+                if tag.startswith("table:")
+                or tag.endswith(":links")
+                or tag.split(":", 1)[0] not in kinds
             )
         )
 

@@ -401,3 +401,17 @@ def test_a_record_page_that_read_no_record_links_is_not_stored(rf, settings):
     request.user = AnonymousUser()
     assert view(request).status_code == 200
     assert not page_cache.local_pages.pages
+
+
+def test_a_list_keeps_the_links_of_a_record_whose_kind_it_read():
+    """The own fields of an activity add nothing to a page that reads the activities, but its
+    links are touched by other kinds (a participation) and must stay."""
+    site = populate(3)
+    activity = site.activities[1]
+    with cache_tags.collecting() as collector:
+        cache_tags.shows_links_of(activity)
+        list(Activity.objects.filter(pk=activity.pk))
+    tags = collector.finished_tags()
+    assert "table:activities_activity" in tags
+    assert f"activities_activity:{activity.pk}" not in tags
+    assert f"activities_activity:{activity.pk}:links" in tags
